@@ -1,0 +1,21 @@
+from ninja import NinjaAPI
+
+from urbangrid.accounts.api import API_AUTH, auth_router
+from urbangrid.catalog.api import router as catalog_router
+from urbangrid.components.api import router as components_router
+from urbangrid.core.api import install_error_handlers
+from urbangrid.geo.api import router as geo_router
+
+api = NinjaAPI(
+    title="UrbanGrid API",
+    version="1",
+    description="数字化城市管理信息系统 API. Authenticate with POST /api/v1/auth/token, then send "
+    '`Authorization: Bearer <token>`. Errors are `{"code", "message"}` with a fitting 4xx status.',
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/geo", geo_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/components", components_router)
