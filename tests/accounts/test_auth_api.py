@@ -52,5 +52,7 @@ def test_malformed_body_is_422_with_field_errors(api_client):
 
 @pytest.mark.django_db
 def test_english_messages_on_request(make_user, api_client):
-    resp = api_client().post("/api/v1/auth/token", {"username": "x", "password": "y"}, **{"Accept-Language": "en"})
+    resp = api_client().post(
+        "/api/v1/auth/token", {"username": "x", "password": "y"}, **{"Accept-Language": "en"}
+    )
     assert resp.json()["message"] == "Wrong user name or password."

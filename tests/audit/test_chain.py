@@ -65,7 +65,9 @@ def test_verify_catches_an_edited_payload(clock):
     _append_three()
     _drop_protection()
     with connection.cursor() as cur:
-        cur.execute("UPDATE audit_auditrecord SET payload = %s WHERE seq = 2", ['{"i": 99, "note": "井盖破损"}'])
+        cur.execute(
+            "UPDATE audit_auditrecord SET payload = %s WHERE seq = 2", ['{"i": 99, "note": "井盖破损"}']
+        )
     verdict = audit.verify()
     assert not verdict.ok and verdict.seq == 2 and "payload" in verdict.problem
 
