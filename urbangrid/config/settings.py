@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "urbangrid.geo",
     "urbangrid.catalog",
     "urbangrid.components",
+    "urbangrid.cases",
     "urbangrid.demo",
 ]
 
