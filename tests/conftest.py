@@ -1,6 +1,7 @@
 """Fixtures every test may use: a movable clock, users with roles, an API client, a small
 county, and a headless Chromium page (skipped loudly when /usr/bin/chromium is missing)."""
 
+import importlib
 import os
 import sys
 from datetime import datetime
@@ -25,8 +26,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path, settings):
+def _media_root_and_fast_hashes(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A real password hash costs a third of a second; the organisations tests build hold dozens.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -77,6 +80,9 @@ def _playwright():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
+        # Playwright's sync API keeps an event loop running in this thread for the rest of the
+        # session, which makes Django refuse the tests' (plain synchronous) database calls.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         yield p
 
 
@@ -99,3 +105,40 @@ def page(chromium, live_server):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# Reference rows the data migrations write; a transactional test's flush erases them.
+DATA_MIGRATIONS = [
+    ("urbangrid.catalog.migrations.0002_load_catalogue", "load"),
+    ("urbangrid.cases.migrations.0003_defaults", "load"),
+    ("urbangrid.cases.migrations.0004_default_calendar", "create"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Give transactional and live-server tests the rows the data migrations wrote."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from urbangrid.cases.models import Reason
+
+    if not Reason.objects.exists():
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Rolled-back calendar rows send no signals; start and end every test with an empty cache."""
+    from urbangrid.cases.calendar import invalidate
+
+    invalidate()
+    yield
+    invalidate()

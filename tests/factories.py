@@ -9,7 +9,9 @@ from django.test import Client
 
 from urbangrid.accounts import services as accounts
 from urbangrid.accounts.models import Department
-from urbangrid.core import clock
+from urbangrid.core.importing import Feature
+from urbangrid.geo import gazetteer, geocoding
+from urbangrid.geo import services as geo
 from urbangrid.geo.models import Division, UnitGrid
 
 PASSWORD = "pass-1234"
@@ -77,96 +79,66 @@ class ApiClient:
 
 # A small county for unit tests: district 990101 at (120.00..120.02, 30.00..30.01),
 # 2 streets (west, east), each with 2 communities (north, south), each community cut into
-# 2×2 grids of 0.0025° × 0.0025° (about 240 m × 280 m). 16 grids, no gaps, no overlaps.
+# 4×2 grids (west→east, north→south) of 0.0025° × 0.0025° (about 240 m × 280 m): 32 grids,
+# no gaps, no overlaps.
 SMALL_COUNTY = {"district": "990101", "lon0": 120.0, "lat0": 30.0, "cell": 0.0025}
 
 
-def _box(x0, y0, x1, y1):
-    return shapely.box(x0, y0, x1, y1)
-
-
-def build_small_county():
+def small_county_features() -> tuple[list[Feature], list[Feature]]:
+    """The small county as the division and grid files a GIS department would send."""
     c = SMALL_COUNTY
     lon0, lat0, cell = c["lon0"], c["lat0"], c["cell"]
-    district = _division(
-        c["district"],
-        "测试县",
-        Division.Level.DISTRICT,
-        None,
-        _box(lon0, lat0, lon0 + 8 * cell, lat0 + 4 * cell),
-    )
-    streets, communities, grids = [], [], []
+    divisions = [_feature(c["district"], "测试县", shapely.box(lon0, lat0, lon0 + 8 * cell, lat0 + 4 * cell))]
+    grids = []
     for s_idx, s_name in enumerate(["城西街道", "城东街道"]):
         sx = lon0 + s_idx * 4 * cell
-        street = _division(
-            f"{c['district']}{s_idx + 1:03d}",
-            s_name,
-            Division.Level.STREET,
-            district,
-            _box(sx, lat0, sx + 4 * cell, lat0 + 4 * cell),
-        )
-        streets.append(street)
+        street_code = f"{c['district']}{s_idx + 1:03d}"
+        divisions.append(_feature(street_code, s_name, shapely.box(sx, lat0, sx + 4 * cell, lat0 + 4 * cell)))
         for c_idx, c_name in enumerate(["北社区", "南社区"]):
             cy1 = lat0 + 4 * cell - c_idx * 2 * cell
-            community = _division(
-                f"{street.code}{c_idx + 1:03d}",
-                f"{s_name[:2]}{c_name}",
-                Division.Level.COMMUNITY,
-                street,
-                _box(sx, cy1 - 2 * cell, sx + 4 * cell, cy1),
+            community_code = f"{street_code}{c_idx + 1:03d}"
+            divisions.append(
+                _feature(
+                    community_code,
+                    f"{s_name[:2]}{c_name}",
+                    shapely.box(sx, cy1 - 2 * cell, sx + 4 * cell, cy1),
+                )
             )
-            communities.append(community)
             serial = 1
             for row in range(2):  # north → south
                 for col in range(4):  # west → east
-                    x0 = sx + col * cell
-                    y1 = cy1 - row * cell
+                    x0, y1 = sx + col * cell, cy1 - row * cell
                     grids.append(
-                        _grid(
-                            f"{community.code}{serial:03d}",
-                            community,
-                            street,
-                            district,
-                            _box(x0, y1 - cell, x0 + cell, y1),
+                        _feature(
+                            f"{community_code}{serial:03d}", None, shapely.box(x0, y1 - cell, x0 + cell, y1)
                         )
                     )
                     serial += 1
-    _refresh_geocoder()
-    return {"district": district, "streets": streets, "communities": communities, "grids": grids}
+    return _numbered(divisions), _numbered(grids)
 
 
-def _area_m2(geom) -> float:
-    from pyproj import Geod
-
-    return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0])
-
-
-def _division(code, name, level, parent, geom):
-    d = Division(code=code, name=name, level=level, parent=parent, area_m2=_area_m2(geom))
-    d.set_geometry(geom)
-    d.save()
-    return d
+def _feature(code, name, geom) -> Feature:
+    props = {"code": code} if name is None else {"code": code, "name": name}
+    return Feature(0, geom, props)
 
 
-def _grid(code, community, street, district, geom):
-    g = UnitGrid(
-        code=code,
-        community=community,
-        street=street,
-        district=district,
-        area_m2=_area_m2(geom),
-        centroid_lon=geom.centroid.x,
-        centroid_lat=geom.centroid.y,
-        valid_from=clock.now(),
-    )
-    g.set_geometry(geom)
-    g.save()
-    return g
-
-
-def _refresh_geocoder():
-    try:
-        from urbangrid.geo import geocoding
-    except ImportError:  # the geocoder arrives with the geo services
-        return
+def build_small_county():
+    divisions, grids = small_county_features()
+    geo.import_divisions(None, divisions)
+    geo.import_grids(None, grids)
+    # The test's transaction never commits, so the import's on-commit refresh never runs.
     geocoding.invalidate()
+    gazetteer.invalidate()
+    by_level = {
+        level: list(Division.objects.filter(level=level).order_by("code")) for level in Division.Level
+    }
+    return {
+        "district": by_level[Division.Level.DISTRICT][0],
+        "streets": by_level[Division.Level.STREET],
+        "communities": by_level[Division.Level.COMMUNITY],
+        "grids": list(UnitGrid.objects.filter(valid_to__isnull=True).order_by("code")),
+    }
+
+
+def _numbered(features: list[Feature]) -> list[Feature]:
+    return [Feature(i, f.geometry, f.properties) for i, f in enumerate(features, start=1)]

@@ -40,13 +40,21 @@ class Scope:
 CENTRE_ROLES = frozenset({Role.INTAKE, Role.SHIFT_LEADER, Role.DISPATCHER, Role.LEADER, Role.ADMIN})
 
 
+def _responsibility_grid_codes(user) -> frozenset[str]:
+    from urbangrid.geo.models import ResponsibilityGrid
+
+    codes = ResponsibilityGrid.objects.filter(supervisors=user).values_list("grid_codes", flat=True)
+    return frozenset(code for grid_codes in codes for code in grid_codes)
+
+
 def scope_of(user) -> Scope:
     cached = getattr(user, "_scope_cache", None)
     if cached is not None:
         return cached
-    areas = frozenset(user.areas.values_list("code", flat=True)) if user.pk else frozenset()
+    explicit = frozenset(user.areas.values_list("code", flat=True)) if user.pk else frozenset()
+    areas = explicit | _responsibility_grid_codes(user) if Role.SUPERVISOR in user.roles else explicit
     departments = frozenset([user.department_id]) if user.department_id else frozenset()
-    if user.is_superuser or (user.roles & CENTRE_ROLES and not areas):
+    if user.is_superuser or (user.roles & CENTRE_ROLES and not explicit):
         scope = Scope(everything=True)
     else:
         scope = Scope(division_codes=areas, department_ids=departments)

@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from urbangrid.accounts.api import API_AUTH, auth_router
+from urbangrid.cases.api import router as cases_router
 from urbangrid.catalog.api import router as catalog_router
 from urbangrid.components.api import router as components_router
 from urbangrid.core.api import install_error_handlers
@@ -19,3 +20,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/geo", geo_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/components", components_router)
+api.add_router("/cases", cases_router)

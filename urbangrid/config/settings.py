@@ -4,7 +4,7 @@ DATABASE_URL              default sqlite:///<var>/urbangrid.sqlite3
 URBANGRID_SECRET_KEY      required in production (`urbangrid check --deploy` flags the fallback)
 URBANGRID_DEBUG           "1" for development
 URBANGRID_ALLOWED_HOSTS   comma-separated host names
-URBANGRID_VAR_DIR         where the SQLite file and media files live (default ./var)
+URBANGRID_VAR_DIR         where the SQLite file and media files live (default: var/ of the checkout)
 URBANGRID_MEDIA_STORAGE   Django storage backend for photos and evidence (default: local disk)
 URBANGRID_BASEMAP_URL     Leaflet tile URL template of a base map (empty: our own vector layers only)
 """
@@ -15,7 +15,14 @@ from pathlib import Path
 import dj_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("URBANGRID_VAR_DIR", Path.cwd() / "var")).resolve()
+# A source checkout keeps its data beside the code, wherever the command runs from.
+_CHECKOUT = PACKAGE_DIR.parent
+VAR_DIR = Path(
+    os.environ.get(
+        "URBANGRID_VAR_DIR",
+        _CHECKOUT / "var" if (_CHECKOUT / "pyproject.toml").exists() else Path.cwd() / "var",
+    )
+).resolve()
 
 DEBUG = os.environ.get("URBANGRID_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("URBANGRID_SECRET_KEY", "django-insecure-urbangrid-development-key")
@@ -37,6 +44,7 @@ INSTALLED_APPS = [
     "urbangrid.catalog",
     "urbangrid.components",
     "urbangrid.cases",
+    "urbangrid.notify",
     "urbangrid.demo",
 ]
 
@@ -125,6 +133,12 @@ URBANGRID = {
     "BASEMAP_ATTRIBUTION": os.environ.get("URBANGRID_BASEMAP_ATTRIBUTION", ""),
     "API_MAX_LIMIT": 1000,
     "API_TOKEN_TTL_DAYS": int(os.environ.get("URBANGRID_API_TOKEN_TTL_DAYS", "30")),
+    # Outside delivery of notifications: "log", "sms" or a dotted path (urbangrid.notify.channels).
+    "NOTIFY_CHANNEL": os.environ.get("URBANGRID_NOTIFY_CHANNEL", "log"),
+    "SMS_GATEWAY_URL": os.environ.get("URBANGRID_SMS_GATEWAY_URL", ""),
+    "SMS_GATEWAY_TOKEN": os.environ.get("URBANGRID_SMS_GATEWAY_TOKEN", ""),
+    # How long an operator's claim on a case lasts without activity.
+    "CLAIM_MINUTES": int(os.environ.get("URBANGRID_CLAIM_MINUTES", "15")),
 }
 
 LOGGING = {
