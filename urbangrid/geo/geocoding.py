@@ -54,6 +54,7 @@ class GridIndex:
             )
             geoms.append(g.geometry)
         self.geoms = np.array(geoms, dtype=object)
+        shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
 
     def __len__(self) -> int:
@@ -66,9 +67,13 @@ class GridIndex:
     def locate_indices(self, lons, lats) -> np.ndarray:
         """Index into `locations` for each point, -1 where no grid contains it. A point on a
         shared edge gets the grid with the lowest index, the same answer as `locate_index`."""
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        result = np.full(len(points), -1, dtype=np.int64)
-        pairs = self.tree.query(points, predicate="intersects")
+        lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+        result = np.full(len(lons), -1, dtype=np.int64)
+        # Candidates by bounding box, then one vectorised point-in-polygon test against the
+        # prepared polygons: a third faster than the tree's own predicate on a megacity.
+        pairs = self.tree.query(shapely.points(lons, lats))
+        hit = shapely.intersects_xy(self.geoms[pairs[1]], lons[pairs[0]], lats[pairs[0]])
+        pairs = pairs[:, hit]
         if pairs.shape[1]:
             order = np.lexsort((pairs[1], pairs[0]))
             inputs, trees = pairs[0][order], pairs[1][order]

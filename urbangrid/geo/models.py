@@ -197,3 +197,14 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Revision(models.Model):
+    """A counter per kind of geographic data, raised in the transaction of every change, so
+    each process can tell cheaply whether its in-memory indexes are stale."""
+
+    key = models.CharField(max_length=32, unique=True)
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.number}"

@@ -36,10 +36,11 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
 def _spread2(v):
     """Put a zero bit between the low 24 bits of v (an int or an int64 array)."""
     v = v & 0xFFFFFF
-    v = (v | (v << 8)) & 0x00FF00FF00FF
-    v = (v | (v << 4)) & 0x0F0F0F0F0F0F
-    v = (v | (v << 2)) & 0x333333333333
-    v = (v | (v << 1)) & 0x555555555555
+    v = (v | (v << 16)) & 0x0000FFFF0000FFFF
+    v = (v | (v << 8)) & 0x00FF00FF00FF00FF
+    v = (v | (v << 4)) & 0x0F0F0F0F0F0F0F0F
+    v = (v | (v << 2)) & 0x3333333333333333
+    v = (v | (v << 1)) & 0x5555555555555555
     return v
 
 
