@@ -36,15 +36,21 @@ class Component(GeometryMixin):
     code = models.CharField(_("component code"), max_length=17, unique=True)
     old_code = models.CharField(_("2013 component code"), max_length=16, blank=True, db_index=True)
     type = models.ForeignKey(
-        "catalog.CatalogType", verbose_name=_("type"), on_delete=models.PROTECT, related_name="components"
+        "catalog.CatalogType",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="components",
+        db_index=False,  # the (type, tile_key) index below serves look-ups by type
     )
     admin_code = models.CharField(_("administrative code"), max_length=6)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.INTACT)
+    # The (department, tile_key) indexes below serve look-ups by department.
     competent_department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("competent department"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     owner_department = models.ForeignKey(
         "accounts.Department",
@@ -53,6 +59,7 @@ class Component(GeometryMixin):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     maintainer_department = models.ForeignKey(
         "accounts.Department",
@@ -61,10 +68,13 @@ class Component(GeometryMixin):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
+    # Area filters are range scans on grid_code (division codes are its prefixes), so the
+    # street and community codes need no index of their own.
     grid_code = models.CharField(_("unit grid code"), max_length=15, db_index=True)
-    street_code = models.CharField(_("street code"), max_length=9, db_index=True)
-    community_code = models.CharField(_("community code"), max_length=12, db_index=True)
+    street_code = models.CharField(_("street code"), max_length=9)
+    community_code = models.CharField(_("community code"), max_length=12)
     initial_date = models.DateField(_("initial date"))
     change_date = models.DateField(_("change date"), null=True, blank=True)
     data_source = models.CharField(
@@ -84,10 +94,13 @@ class Component(GeometryMixin):
     class Meta:
         verbose_name = _("component")
         verbose_name_plural = _("components")
+        # Map tiles filtered by type, status or department are range scans on these.
         indexes = [
-            models.Index(fields=["type", "status"]),
-            models.Index(fields=["competent_department", "status"]),
-            models.Index(fields=["maintainer_department"]),
+            models.Index(fields=["type", "tile_key"], name="component_type_tile"),
+            models.Index(fields=["status", "tile_key"], name="component_status_tile"),
+            models.Index(fields=["competent_department", "tile_key"], name="component_competent_tile"),
+            models.Index(fields=["owner_department", "tile_key"], name="component_owner_tile"),
+            models.Index(fields=["maintainer_department", "tile_key"], name="component_maintainer_tile"),
         ]
 
     def __str__(self) -> str:
@@ -102,14 +115,23 @@ class Component(GeometryMixin):
 class ComponentPhoto(models.Model):
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to="components/%Y/%m/")
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 digest"), max_length=64)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
         verbose_name = _("component photo")
         verbose_name_plural = _("component photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name.rsplit("/", 1)[-1]
 
 
 class StatusChange(models.Model):
@@ -129,6 +151,9 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["component", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
 
 class SerialCounter(models.Model):
     """The last serial handed out per (admin code, type code). Serials are never reused, even
@@ -145,14 +170,22 @@ class SerialCounter(models.Model):
 
 
 class MapCell(models.Model):
-    """Component counts per zoom-18 cell and major class, kept in step with the registry by the
-    services, so low-zoom map tiles aggregate thousands of cells instead of millions of rows."""
+    """Component counts per zoom-18 cell, kept in step with the registry by the services, so
+    low-zoom map tiles aggregate thousands of cells instead of millions of rows. Each cell has
+    a row per type present, per major class present (a 2-digit key) and one for everything
+    ("*"): a tile of everything, of a class or of a few types reads exactly the rows it sums.
+    Removed components (status "removed") are not counted: they are no longer in the street.
+    The coordinate sums place each cluster at the mean position of its components."""
 
     CELL_ZOOM = 18
+    ALL = "*"
 
     cell = models.BigIntegerField()
-    major_code = models.CharField(max_length=2)
-    count = models.PositiveIntegerField(default=0)
+    type_code = models.CharField(max_length=5, help_text="type code, 2-digit major class, or * for all")
+    count = models.IntegerField(default=0)
+    lon_sum = models.FloatField(default=0)
+    lat_sum = models.FloatField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cell", "major_code"], name="unique_map_cell")]
+        # Key first: a tile's rows of one key are one range of this index.
+        constraints = [models.UniqueConstraint(fields=["type_code", "cell"], name="unique_map_cell")]
