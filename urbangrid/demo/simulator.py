@@ -1,0 +1,462 @@
+"""Keeps the demo county alive: new reports from every channel, and every role acting on its
+queue, through the case services and on the application clock.
+
+The same simulator builds the demo's months of history (the clock moved in steps) and, sped
+up, is the load generator for benchmarks. Each open case gets a time at which its next actor
+will act; behaviour varies by department (some are slow, so cases go overdue) and by chance
+(false reports, returns, extensions, the long-term ledger, rework).
+"""
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from urbangrid.accounts.models import Department, Role, User
+from urbangrid.cases import routing, services
+from urbangrid.cases.calendar import default_calendar
+from urbangrid.cases.models import Case, Request, State
+from urbangrid.components.models import Component
+from urbangrid.core import clock
+from urbangrid.core.errors import ServiceError
+from urbangrid.geo import geocoding
+from urbangrid.geo.models import ResponsibilityGrid, UnitGrid
+
+from .photos import photo
+
+# The mix of problems a county's supervisors and citizens report (matter codes, GB/T 47678.5-2026).
+MATTER_MIX = {
+    "06010": 14,
+    "06012": 8,
+    "06036": 9,
+    "06011": 4,
+    "06007": 3,
+    "06001": 2,  # 暴露垃圾 道路不洁 乱堆杂物 积存垃圾渣土 沿街晾挂 私搭乱建
+    "07001": 9,
+    "07003": 2,  # 非法小广告 违规户外广告
+    "08011": 2,
+    "08001": 1,  # 渣土车未密闭, 施工
+    "09006": 10,
+    "09005": 7,
+    "09001": 5,
+    "09009": 9,
+    "09010": 6,  # 占道经营 店外经营 无照游商 机动车/非机动车乱停放
+}
+COMPONENT_SHARE = (
+    0.28  # share of reports about a component (部件问题); Tianmen reported 2.5 %, older systems far more
+)
+DESCRIPTIONS = {
+    "06010": "人行道旁暴露垃圾，未入桶",
+    "06012": "路面有大量泥土和垃圾，不洁",
+    "06036": "沿街乱堆杂物，占用人行道",
+    "06011": "积存建筑垃圾渣土未清运",
+    "06007": "沿街晾挂衣物",
+    "06001": "屋顶私搭乱建棚房",
+    "07001": "电杆上张贴非法小广告",
+    "07003": "户外广告牌破损有安全隐患",
+    "08011": "渣土车未密闭沿途撒漏",
+    "08001": "施工工地围挡不规范",
+    "09006": "流动摊贩占道经营",
+    "09005": "商铺店外经营，占用人行道",
+    "09001": "无照游商聚集叫卖",
+    "09009": "机动车在人行道上违停",
+    "09010": "非机动车乱停放堵塞盲道",
+}
+CHANNELS = [("supervisor", 62), ("public", 18), ("hotline_12319", 14), ("transfer_12345", 6)]
+# Mean reaction, in hours, of each kind of actor once a case reaches them.
+REACTION_HOURS = {
+    State.REPORTED: 0.15,
+    State.VERIFYING: 0.8,
+    State.FILING: 0.3,
+    State.DISPATCHING: 0.35,
+    State.CHECKING: 0.9,
+    State.CLOSING: 0.3,
+    State.CLOSED: 40.0,
+}
+
+
+@dataclass
+class Cast:
+    intake: list
+    shift: list
+    dispatchers: list
+    leaders: list
+    citizens: list
+    supervisors: dict  # user id -> list of grid codes
+    workers: dict  # department id -> users
+
+    @classmethod
+    def load(cls) -> "Cast":
+        def with_role(role):
+            return list(User.objects.filter(is_active=True, role_grants__role=role).order_by("id"))
+
+        supervisors = {}
+        for rg in ResponsibilityGrid.objects.prefetch_related("supervisors"):
+            for user in rg.supervisors.all():
+                supervisors.setdefault(user.pk, []).extend(rg.grid_codes)
+        workers = {}
+        for user in with_role(Role.DISPOSER):
+            if user.department_id:
+                workers.setdefault(user.department_id, []).append(user)
+        return cls(
+            with_role(Role.INTAKE),
+            with_role(Role.SHIFT_LEADER),
+            with_role(Role.DISPATCHER),
+            with_role(Role.LEADER),
+            with_role(Role.CITIZEN),
+            supervisors,
+            workers,
+        )
+
+
+@dataclass
+class Simulator:
+    reports_per_day: float = 40.0
+    seed: int = 1
+    rng: random.Random = field(init=False)
+    cast: Cast = field(init=False)
+    next_at: dict = field(default_factory=dict)  # case number -> when its next actor acts
+    pace: dict = field(default_factory=dict)  # department id -> share of the limit it usually takes
+    stats: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        self.cast = Cast.load()
+        self.users = {u.pk: u for u in User.objects.filter(role_grants__role=Role.SUPERVISOR)}
+        for dept in Department.objects.order_by("code"):
+            # Most departments finish within about half the limit; a few are habitually late.
+            self.pace[dept.pk] = self.rng.choice([0.35, 0.45, 0.55, 0.6, 0.7, 0.8, 1.1, 1.4])
+        bounds = Component.objects.aggregate(lo=Min("id"), hi=Max("id"))
+        self.component_ids = (bounds["lo"], bounds["hi"])
+        self.calendar = default_calendar()
+        for number in Case.objects.exclude(
+            state__in=[State.ARCHIVED, State.REJECTED, State.NOT_FILED, State.CANCELLED, State.MERGED]
+        ).values_list("number", flat=True):
+            self.next_at[number] = clock.now() + timedelta(minutes=self.rng.uniform(1, 90))
+
+    # -- time ----------------------------------------------------------------------------------
+
+    def _working(self, at: datetime) -> bool:
+        return any(a <= at < b for a, b in self.calendar.working_periods(timezone.localtime(at).date()))
+
+    def _centre_open(self, at: datetime) -> bool:
+        return 7 <= timezone.localtime(at).hour < 22
+
+    def _delay(self, mean_hours: float) -> timedelta:
+        return timedelta(hours=self.rng.expovariate(1 / mean_hours))
+
+    # -- one step of simulated time -------------------------------------------------------------
+
+    def step(self, minutes: float) -> dict:
+        now = clock.now()
+        hour = timezone.localtime(now).hour
+        daytime = 1.6 if 8 <= hour < 18 else 0.6 if 6 <= hour < 22 else 0.1
+        expected = self.reports_per_day / 24 / 60 * minutes * daytime
+        for _ in range(self._poisson(expected)):
+            self._report(now)
+        due = sorted((at, n) for n, at in self.next_at.items() if at <= now)
+        for _at, number in due:
+            self._act(number, now)
+        if self.rng.random() < minutes / 240:  # a leader urges an overdue case now and then
+            self._urge(now)
+        services.tick(now)
+        return self.stats
+
+    def _urge(self, now) -> None:
+        overdue = (
+            Case.objects.filter(state=State.DISPOSING, step_due_at__lt=now).order_by("step_due_at").first()
+        )
+        if overdue is not None and self.cast.leaders:
+            services.urge(self._pick(self.cast.leaders), overdue.number, note="请抓紧处置，尽快反馈")
+            self._count("urged")
+
+    def run(self, start: datetime, end: datetime, step_minutes: float = 20, progress=None) -> dict:
+        """Drive the county from `start` to `end` on the application clock (history building)."""
+        clock.clock.freeze(start)
+        total = max(int((end - start).total_seconds() // 60 / step_minutes), 1)
+        for i in range(total):
+            self.step(step_minutes)
+            clock.clock.advance(timedelta(minutes=step_minutes))
+            if progress:
+                progress(i + 1)
+        return self.stats
+
+    def _poisson(self, lam: float) -> int:
+        threshold, k, p = math.exp(-lam), 0, 1.0
+        while True:
+            p *= self.rng.random()
+            if p <= threshold:
+                return k
+            k += 1
+
+    def _count(self, key: str) -> None:
+        self.stats[key] = self.stats.get(key, 0) + 1
+
+    # -- reports ------------------------------------------------------------------------------------
+
+    def _report(self, now) -> None:
+        channel = self.rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
+        if channel == "supervisor" and not self._working(now):
+            channel = "hotline_12319"
+        actor, extra, patrol = self._reporter(channel)
+        component = self._component() if self.rng.random() < COMPONENT_SHARE else None
+        if component is not None:
+            type_code, lon, lat, kind = component.type.code, component.lon, component.lat, "component"
+            description = f"{component.type.name}{self.rng.choice(['破损', '缺失', '松动', '损坏', '倾斜'])}"
+        else:
+            type_code = self.rng.choices(list(MATTER_MIX), list(MATTER_MIX.values()))[0]
+            lon, lat = self._point(patrol)
+            kind, description = "matter", DESCRIPTIONS[type_code]
+        try:
+            case = services.report_case(
+                actor,
+                source=channel,
+                kind=kind,
+                type_code=type_code,
+                description=description,
+                lon=lon,
+                lat=lat,
+                component_code=component.code if component else "",
+                photos=[photo(type_code, "report", self.rng.randrange(3))],
+                urgency="urgent" if self.rng.random() < 0.04 else "normal",
+                **extra,
+            )
+        except ServiceError:
+            self._count("report_refused")
+            return
+        self._count("reported")
+        self.next_at[case.number] = now + self._delay(REACTION_HOURS[State.REPORTED])
+
+    def _reporter(self, channel: str) -> tuple:
+        """Who reports, with what extra details, and (for a supervisor) the grids they patrol."""
+        if channel == "supervisor":
+            supervisor = self.rng.choice(sorted(self.cast.supervisors))
+            return self.users[supervisor], {}, self.cast.supervisors[supervisor]
+        phone = f"1{self.rng.choice('3589')}{self.rng.randrange(10**8, 10**9)}"
+        if channel == "public" and self.cast.citizens:
+            return self.rng.choice(self.cast.citizens), {"reporter_phone": phone}, None
+        name = self.rng.choice(
+            ["张先生", "李女士", "王先生", "刘女士", "陈先生", "杨女士", "赵先生", "周女士"]
+        )
+        return self.rng.choice(self.cast.intake), {"reporter_phone": phone, "reporter_name": name}, None
+
+    def _component(self):
+        lo, hi = self.component_ids
+        if lo is None:
+            return None
+        pick = self.rng.randint(lo, hi)
+        return (
+            Component.objects.select_related("type")
+            .filter(id__gte=pick, status="intact")
+            .order_by("id")
+            .first()
+        )
+
+    def _point(self, codes) -> tuple[float, float]:
+        grids = UnitGrid.objects.filter(valid_to__isnull=True)
+        grid = grids.filter(code=self.rng.choice(codes)).first() if codes else None
+        if grid is None:
+            count = grids.count()
+            grid = grids.order_by("id")[self.rng.randrange(count)]
+        for _ in range(20):
+            lon = self.rng.uniform(grid.min_lon, grid.max_lon)
+            lat = self.rng.uniform(grid.min_lat, grid.max_lat)
+            try:
+                geocoding.locate(lon, lat)
+                return lon, lat
+            except geocoding.OutsideJurisdiction:
+                continue
+        return grid.centroid_lon, grid.centroid_lat
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def _act(self, number: str, now) -> None:
+        case = Case.objects.select_related("type", "department").get(number=number)
+        handler = getattr(self, f"_on_{case.state}", None)
+        if handler is None:
+            self.next_at.pop(number, None)
+            return
+        if case.state in (State.DISPOSING, State.VERIFYING, State.CHECKING, State.SUSPENDED):
+            if not self._working(now):
+                self.next_at[number] = now + timedelta(minutes=self.rng.uniform(20, 60))
+                return
+        elif not self._centre_open(now):
+            self.next_at[number] = now + timedelta(minutes=self.rng.uniform(30, 90))
+            return
+        try:
+            later = handler(case, now)
+        except ServiceError as exc:
+            self._count(f"refused:{exc.code}")
+            later = self._delay(1.0)
+        if later is None:
+            self.next_at.pop(number, None)
+        else:
+            self.next_at[number] = now + later
+
+    def _pick(self, users):
+        return self.rng.choice(users)
+
+    def _on_reported(self, case, now):
+        intake = self._pick(self.cast.intake)
+        r = self.rng.random()
+        dupes = [
+            c
+            for c in Case.objects.filter(
+                state__in=[State.VERIFYING, State.FILING, State.DISPATCHING, State.DISPOSING],
+                type=case.type,
+                grid_code=case.grid_code,
+            ).exclude(pk=case.pk)[:1]
+        ]
+        if dupes and r < 0.7:
+            services.merge(intake, case.number, into=dupes[0].number, note="同一问题，合并处理")
+            self._count("merged")
+            return None
+        if r < 0.05:
+            services.reject(
+                intake,
+                case.number,
+                reason_code=self.rng.choice(["invalid", "not_city_management", "out_of_jurisdiction"]),
+            )
+            self._count("rejected")
+            return None
+        services.accept(intake, case.number)
+        return self._delay(
+            REACTION_HOURS[State.VERIFYING] if case.source != "supervisor" else REACTION_HOURS[State.FILING]
+        )
+
+    def _on_verifying(self, case, now):
+        confirmed = self.rng.random() < 0.9
+        services.verify(
+            case.assignee,
+            case.number,
+            confirmed=confirmed,
+            note="现场核实属实" if confirmed else "现场未发现该问题",
+            photos=[photo(case.type.code, "verify", self.rng.randrange(3))] if confirmed else [],
+        )
+        return self._delay(REACTION_HOURS[State.FILING])
+
+    def _on_filing(self, case, now):
+        shift = self._pick(self.cast.shift)
+        verified = case.actions.filter(action="verify").order_by("-at").values_list("data", flat=True).first()
+        if (verified and not verified.get("confirmed")) or self.rng.random() < 0.03:
+            services.not_file(shift, case.number, reason_code="not_found" if verified else "below_condition")
+            self._count("not_filed")
+            return None
+        services.file_case(shift, case.number, meets_condition=True, note="符合立案条件")
+        return self._delay(REACTION_HOURS[State.DISPATCHING])
+
+    def _on_dispatching(self, case, now):
+        suggestion = routing.suggest_department(case)
+        department, reason = suggestion.department, ""
+        returned = case.actions.filter(action="return").exists()
+        if (
+            department is None
+            or department.pk not in self.cast.workers
+            or returned
+            or self.rng.random() < 0.05
+        ):
+            others = [d for d in Department.objects.filter(pk__in=self.cast.workers) if d != department]
+            department, reason = self.rng.choice(others), "redispatch" if returned else "better_department"
+        services.dispatch(
+            self._pick(self.cast.dispatchers), case.number, department=department, reason_code=reason
+        )
+        return self._disposal_delay(case.number, department)
+
+    def _disposal_delay(self, number: str, department) -> timedelta:
+        case = Case.objects.get(number=number)
+        span = (case.disposal_due_at - clock.now()) if case.disposal_due_at else timedelta(hours=8)
+        share = self.rng.lognormvariate(math.log(self.pace.get(department.pk, 0.6)), 0.45)
+        return span * share
+
+    def _worker(self, case):
+        return self._pick(self.cast.workers.get(case.department_id) or [None])
+
+    def _on_disposing(self, case, now):
+        worker = self._worker(case)
+        if worker is None:
+            return None
+        pending = Request.objects.filter(case=case, status=Request.Status.PENDING).first()
+        if pending is not None:
+            return self._decide(pending)
+        r = self.rng.random()
+        if r < 0.04 and case.return_count == 0:
+            services.return_case(
+                worker, case.number, reason_code="not_our_duty", note="经现场查看，非本单位管养范围"
+            )
+            self._count("returned")
+            return self._delay(REACTION_HOURS[State.DISPATCHING])
+        if r < 0.08 and case.extension_count < 2:
+            services.request_extension(
+                worker,
+                case.number,
+                reason_code=self.rng.choice(["weather", "materials", "engineering"]),
+                extra_value=self.rng.choice([4, 8, 16]),
+                extra_unit="work_hours",
+                note="需延长处置时间",
+            )
+            self._count("extension_requested")
+            return self._delay(2.0)
+        if r < 0.095:
+            services.request_suspend(
+                worker,
+                case.number,
+                reason_code=self.rng.choice(["engineering", "funding", "seasonal"]),
+                note="需纳入工程计划实施",
+            )
+            self._count("suspend_requested")
+            return self._delay(4.0)
+        services.feedback(
+            worker,
+            case.number,
+            note="已按要求处置完毕",
+            photos=[photo(case.type.code, "dispose", self.rng.randrange(3))],
+        )
+        return self._delay(REACTION_HOURS[State.CHECKING])
+
+    def _decide(self, req):
+        role_users = self.cast.shift if req.approver_role == Role.SHIFT_LEADER else self.cast.leaders
+        approve = self.rng.random() < 0.8
+        services.decide_request(
+            self._pick(role_users),
+            req.pk,
+            approve=approve,
+            note="同意" if approve else "理由不充分，请按期处置",
+        )
+        self._count("request_decided")
+        if approve and req.kind == "suspend":
+            return self._delay(24 * 20) if self.rng.random() < 0.5 else None  # half stay in the ledger
+        return self._disposal_delay(req.case.number, req.case.department)
+
+    def _on_suspended(self, case, now):
+        services.resume(self._pick(self.cast.dispatchers), case.number, note="已具备处置条件，恢复处置")
+        return self._disposal_delay(case.number, case.department)
+
+    def _on_checking(self, case, now):
+        supervisor = case.assignee
+        if supervisor is None:
+            return None
+        passed = self.rng.random() < 0.88
+        services.check(
+            supervisor,
+            case.number,
+            passed=passed,
+            reason_code="" if passed else "incomplete",
+            note="现场核查已处置到位" if passed else "处置不彻底",
+            photos=[photo(case.type.code, "check", self.rng.randrange(3))],
+        )
+        if not passed:
+            self._count("reworked")
+            return self._disposal_delay(case.number, case.department)
+        return self._delay(REACTION_HOURS[State.CLOSING])
+
+    def _on_closing(self, case, now):
+        services.close(self._pick(self.cast.shift), case.number, meets_condition=True, note="符合结案条件")
+        self._count("closed")
+        return self._delay(REACTION_HOURS[State.CLOSED])
+
+    def _on_closed(self, case, now):
+        services.archive(self._pick(self.cast.shift), case.number)
+        return None
