@@ -1,0 +1,61 @@
+"""The only doorway for changing cases. Each function locks the case, checks the actor's role,
+data scope, the case's state and version, changes it, and writes the timeline entry and the
+audit record in the same transaction."""
+
+from .escalation import tick
+from .handling import (
+    archive,
+    bulk_dispatch,
+    cancel,
+    check,
+    close,
+    decide_request,
+    dispatch,
+    feedback,
+    request_extension,
+    request_suspend,
+    resume,
+    return_case,
+    rework,
+    urge,
+)
+from .reporting import (
+    accept,
+    assign_supervisor,
+    claim,
+    file_case,
+    merge,
+    not_file,
+    reject,
+    release,
+    report_case,
+    verify,
+)
+
+__all__ = [
+    "accept",
+    "archive",
+    "assign_supervisor",
+    "bulk_dispatch",
+    "cancel",
+    "check",
+    "claim",
+    "close",
+    "decide_request",
+    "dispatch",
+    "feedback",
+    "file_case",
+    "merge",
+    "not_file",
+    "reject",
+    "release",
+    "report_case",
+    "request_extension",
+    "request_suspend",
+    "resume",
+    "return_case",
+    "rework",
+    "tick",
+    "urge",
+    "verify",
+]
