@@ -15,7 +15,7 @@ import sys
 import time
 from datetime import timedelta
 
-from components_db import peak_rss_mb, setup
+from benchdb import peak_rss_mb, setup
 
 
 def percentile(values, share):

@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
-from components_db import peak_rss_mb, setup
+from benchdb import peak_rss_mb, setup
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ dry run and of the import, rows per second and the process's peak memory.
 import argparse
 import time
 
-from components_db import peak_rss_mb, setup
+from benchdb import peak_rss_mb, setup
 
 LON0, LAT0 = 120.0, 30.0
 # 5.1 km × 4 km at latitude 30: 4 × 2 streets, each 4 × 2 communities, each 8 × 4 grids.

@@ -17,7 +17,7 @@ import statistics
 import time
 
 import numpy as np
-from components_db import peak_rss_mb, setup
+from benchdb import peak_rss_mb, setup
 
 LON0, LAT0 = 120.0, 30.0
 SIZE_M = 20_000

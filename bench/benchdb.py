@@ -1,6 +1,6 @@
-"""Database set-up shared by bench/components_tiles.py and bench/components_import.py: a fresh,
-migrated SQLite file or PostgreSQL database (postgres://postgres@127.0.0.1:5432/urbangrid_bench).
-Run on its own it only says so."""
+"""Database set-up shared by the benchmarks: a fresh, migrated SQLite file or PostgreSQL database
+(postgres://postgres@127.0.0.1:5432/$URBANGRID_BENCH_DB, default urbangrid_bench, so two
+benchmarks can run side by side). Run on its own it only says so."""
 
 import os
 import shutil
@@ -9,7 +9,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/urbangrid_bench"
+BENCH_DB = os.environ.get("URBANGRID_BENCH_DB", "urbangrid_bench")
+POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 
 
 def setup(db: str) -> str:
@@ -20,8 +21,8 @@ def setup(db: str) -> str:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS urbangrid_bench")
-            conn.execute("CREATE DATABASE urbangrid_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
         os.environ["DATABASE_URL"] = POSTGRES_URL
         label = "PostgreSQL"
     else:
