@@ -10,8 +10,6 @@ The same index carries a `NearbyIndex` (road intersections, door plates and land
 local metres) for place descriptions (`describe`).
 """
 
-import threading
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -298,10 +296,6 @@ class GazetteerIndex:
         return out
 
 
-_lock = threading.Lock()
-_state: dict = {"index": None, "signature": None, "checked": 0.0}
-
-
 def _build() -> GazetteerIndex:
     return GazetteerIndex(
         list(Road.objects.all()),
@@ -310,23 +304,17 @@ def _build() -> GazetteerIndex:
     )
 
 
+_cache = revisions.CachedIndex(
+    _build, lambda: revisions.current(revisions.GAZETTEER, revisions.DIVISIONS), REFRESH_SECONDS
+)
+
+
 def index() -> GazetteerIndex:
-    now = time.monotonic()
-    with _lock:
-        current = _state["index"]
-        if current is not None and now - _state["checked"] < REFRESH_SECONDS:
-            return current
-        signature = revisions.current(revisions.GAZETTEER, revisions.DIVISIONS)
-        if current is None or signature != _state["signature"]:
-            current = _build()
-            _state.update(index=current, signature=signature)
-        _state["checked"] = now
-        return current
+    return _cache.get()
 
 
 def invalidate() -> None:
-    with _lock:
-        _state.update(index=None, signature=None, checked=0.0)
+    _cache.invalidate()
 
 
 def search(text: str, limit: int = 10) -> list[Candidate]:

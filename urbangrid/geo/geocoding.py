@@ -7,8 +7,6 @@ comparing a cheap signature of the grid table (grids are never deleted: re-drawi
 row and closes the old one, so max id and the count of closed rows move on every change).
 """
 
-import threading
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urbangrid.core.errors import Invalid
 
+from . import revisions
 from .models import Division, UnitGrid
 
 REFRESH_SECONDS = 10.0
@@ -83,10 +82,6 @@ class GridIndex:
         return result
 
 
-_lock = threading.Lock()
-_state: dict = {"index": None, "signature": None, "checked": 0.0}
-
-
 def _signature() -> tuple:
     agg = UnitGrid.objects.aggregate(max_id=Max("id"), closed=Count("valid_to"))
     return agg["max_id"], agg["closed"]
@@ -102,23 +97,15 @@ def _build() -> GridIndex:
     return GridIndex(grids, divisions)
 
 
+_cache = revisions.CachedIndex(_build, _signature, REFRESH_SECONDS)
+
+
 def index() -> GridIndex:
-    now = time.monotonic()
-    with _lock:
-        current = _state["index"]
-        if current is not None and now - _state["checked"] < REFRESH_SECONDS:
-            return current
-        signature = _signature()
-        if current is None or signature != _state["signature"]:
-            current = _build()
-            _state.update(index=current, signature=signature)
-        _state["checked"] = now
-        return current
+    return _cache.get()
 
 
 def invalidate() -> None:
-    with _lock:
-        _state.update(index=None, signature=None, checked=0.0)
+    _cache.invalidate()
 
 
 def locate(lon: float, lat: float) -> Location:
