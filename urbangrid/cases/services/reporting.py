@@ -244,20 +244,31 @@ def _require_supervisor(user: User) -> None:
         raise Invalid("not_a_supervisor", _("The chosen user is not a field supervisor."), user=user.username)
 
 
+def _turn_down(actor, action, number, category, state, message, reason_code, note, expected_version) -> Case:
+    """End a report without a case being handled (不予受理, 不予立案), telling public reporters why."""
+    ctx = base.begin(actor, action, number, expected_version)
+    why = base.reason(category, reason_code)
+    deadlines.finish_step(ctx.case, ctx.now, actor, state)
+    ctx.case.state = state
+    base.record(ctx, reason_obj=why, note=note)
+    _notify_public_reporters(ctx.case, message % {"number": ctx.case.number, "reason": why.label}, state)
+    return ctx.case
+
+
 @transaction.atomic
 def reject(actor, number: str, *, reason_code: str, note: str = "", expected_version=None) -> Case:
-    ctx = base.begin(actor, "reject", number, expected_version)
-    why = base.reason(Reason.Category.REJECT, reason_code)
-    deadlines.finish_step(ctx.case, ctx.now, actor, "rejected")
-    ctx.case.state = State.REJECTED
-    base.record(ctx, reason_obj=why, note=note)
-    _notify_public_reporters(
-        ctx.case,
-        _("Your report %(number)s was not accepted: %(reason)s")
-        % {"number": ctx.case.number, "reason": why.label},
-        "rejected",
+    message = _("Your report %(number)s was not accepted: %(reason)s")
+    return _turn_down(
+        actor,
+        "reject",
+        number,
+        Reason.Category.REJECT,
+        State.REJECTED,
+        message,
+        reason_code,
+        note,
+        expected_version,
     )
-    return ctx.case
 
 
 @transaction.atomic
@@ -368,18 +379,18 @@ def file_case(
 
 @transaction.atomic
 def not_file(actor, number: str, *, reason_code: str, note: str = "", expected_version=None) -> Case:
-    ctx = base.begin(actor, "not_file", number, expected_version)
-    why = base.reason(Reason.Category.NOT_FILE, reason_code)
-    deadlines.finish_step(ctx.case, ctx.now, actor, "not_filed")
-    ctx.case.state = State.NOT_FILED
-    base.record(ctx, reason_obj=why, note=note)
-    _notify_public_reporters(
-        ctx.case,
-        _("Your report %(number)s was not filed: %(reason)s")
-        % {"number": ctx.case.number, "reason": why.label},
-        "not_filed",
+    message = _("Your report %(number)s was not filed: %(reason)s")
+    return _turn_down(
+        actor,
+        "not_file",
+        number,
+        Reason.Category.NOT_FILE,
+        State.NOT_FILED,
+        message,
+        reason_code,
+        note,
+        expected_version,
     )
-    return ctx.case
 
 
 @transaction.atomic
