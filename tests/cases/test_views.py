@@ -140,6 +140,15 @@ def test_filters_sorting_and_lights(org, clock):
     assert "pill yellow" not in tab  # the newer report has used half of its 10 minutes
 
 
+def test_a_step_due_at_close_of_day_reads_overdue_at_night(org, clock):
+    clock.advance(timedelta(hours=7, minutes=20))  # Thursday 17:20: ten working minutes end at 17:30
+    case = report(org)
+    assert case.step_due_at == clock.now() + timedelta(minutes=10)
+    clock.advance(timedelta(hours=6))  # 23:20: no working time has run over, but the step is late
+    page = text(browser(org.intake).get("/cases/?role=intake"))
+    assert "超期" in page and "剩余 0分钟" not in page
+
+
 def test_htmx_refresh_sends_the_table_and_fresh_tab_counts(org):
     o = org
     case = report(o)

@@ -85,7 +85,11 @@ def _left(case: Case, step: CaseStep | None, now, cal) -> tuple[float, str] | No
     """Time left on the open step as its limit counts it (working or wall-clock time)."""
     if step is None or case.step_due_at is None:
         return None
-    return cal.remaining_seconds(now, case.step_due_at, step.limit_unit), step.limit_unit
+    seconds = cal.remaining_seconds(now, case.step_due_at, step.limit_unit)
+    if now > case.step_due_at:
+        # Past the deadline out of hours no working time has run over yet, but the step is late.
+        seconds = min(seconds, -0.001)
+    return seconds, step.limit_unit
 
 
 def _street_names() -> dict[str, str]:

@@ -93,6 +93,8 @@ def time_left(left) -> str:
     if not left:
         return ""
     seconds, unit = left
+    if -60 < seconds < 0:
+        return _("Overdue")
     span = _span(seconds, unit != TimeLimit.Unit.NATURAL_HOURS)
     return _("%(span)s left") % {"span": span} if seconds >= 0 else _("%(span)s overdue") % {"span": span}
 
