@@ -13,8 +13,10 @@ from django.test import Client
 from urbangrid.accounts.models import Department, User
 from urbangrid.audit import services as audit
 from urbangrid.audit.models import AuditRecord
+from urbangrid.cases.models import Case, CaseAction
 from urbangrid.catalog.models import CatalogType
 from urbangrid.components.models import Component
+from urbangrid.core import clock
 from urbangrid.demo import builder, organisation, steps
 from urbangrid.demo.components import ComponentGenerator
 from urbangrid.demo.county import generate
@@ -76,9 +78,19 @@ def test_the_tiny_county_goes_through_the_real_services():
     assert Road.objects.count() == len(county.network.roads)
     assert Place.objects.filter(kind="doorplate").count() == len(plates)
     assert Place.objects.get(name="鼓楼").kind == "landmark"
+    # The history went through the case services: every case's versions are its recorded actions,
+    # each with its audit record, and it ends at the time the build ran, not in the future.
+    cases = Case.objects.all()
+    assert cases.count() > 20
+    assert {c.version for c in cases} != {0}
+    for case in cases:
+        assert case.version == CaseAction.objects.filter(case=case).count()
+    audited = set(AuditRecord.objects.filter(action__startswith="case.").values_list("seq", flat=True))
+    assert set(CaseAction.objects.values_list("audit_seq", flat=True)) <= audited
+    assert CaseAction.objects.order_by("-at").first().at <= clock.now()
     assert audit.verify().ok
     assert [s.name for s in BuildStep.objects.order_by("id")] == [s.name for s in steps.STEPS]
-    assert "[8/8]" in log
+    assert f"[{len(steps.STEPS)}/{len(steps.STEPS)}]" in log
 
 
 def test_every_demo_account_logs_in_with_its_role():
@@ -112,7 +124,8 @@ def test_the_demo_command_builds_once_and_then_reuses_the_county():
     components = Component.objects.count()
     records = audit.verify().checked
     call_command("demo", "--no-serve", "--scale", "tiny", stdout=second)
-    assert "[1/8]" in first.getvalue() and "[1/8]" not in second.getvalue()
+    first_step = f"[1/{len(steps.STEPS)}]"
+    assert first_step in first.getvalue() and first_step not in second.getvalue()
     assert {s.name: s.finished_at for s in BuildStep.objects.all()} == built
     assert Component.objects.count() == components and audit.verify().checked == records
     for text in (first.getvalue(), second.getvalue()):
@@ -124,11 +137,11 @@ def test_a_step_appended_later_runs_on_the_next_start(monkeypatch):
     build()
     ran = []
 
-    def history(b: steps.Build) -> str:
+    def evaluation(b: steps.Build) -> str:
         ran.append(b.administrator().username)
         return "done"
 
-    monkeypatch.setattr(steps, "STEPS", [*steps.STEPS, steps.Step("history", "Case history", history)])
+    monkeypatch.setattr(steps, "STEPS", [*steps.STEPS, steps.Step("evaluation", "Evaluation", evaluation)])
     outcome, log = build()
     assert outcome == "completed" and ran == ["admin"]
     assert "[1/1]" in log

@@ -249,14 +249,17 @@ class Progress:
         self.last = now
         elapsed = now - self.started
         rate = done / elapsed if elapsed > 0 else 0.0
-        left = (self.total - done) / rate if rate > 0 else float("nan")
+        left = _duration((self.total - done) / rate) + " left" if rate > 0 else "estimating"
         self.stream.write(
-            f"\r{self.label}: {done:,}/{self.total:,} ({100 * done / self.total:.0f}%), "
-            f"{rate:,.0f}/s, {left:,.0f} s left   "
+            f"\r{self.label}: {done:,}/{self.total:,} ({100 * done / self.total:.0f}%), {rate:,.0f}/s, {left}   "
         )
         if done >= self.total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:,.0f} s" if seconds < 90 else f"{seconds // 60:,.0f} min {seconds % 60:02.0f} s"
 
 
 ProgressFn = Callable[[int], None]

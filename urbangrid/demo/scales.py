@@ -41,6 +41,9 @@ class Scale:
     grid_target_new: float = 10400.0
     grid_target_industrial: float = 14000.0
     grid_target_riverside: float = 11500.0
+    # Case history the simulator drives through the services before the demo opens (none: 0 days).
+    history_days: int = 0
+    reports_per_day: float = 0.0
 
     @property
     def multi_district(self) -> bool:
@@ -91,6 +94,8 @@ SCALES = {
         component_density=0.3,
         diagonals=0,
         industrial_sectors=1,
+        history_days=2,
+        reports_per_day=24,
     ),
     "county": Scale(
         name="county",
@@ -111,6 +116,8 @@ SCALES = {
         component_density=1.0,
         diagonals=1,
         industrial_sectors=1,
+        history_days=182,
+        reports_per_day=14,
     ),
     "city": Scale(
         name="city",

@@ -9,6 +9,7 @@ will act; behaviour varies by department (some are slow, so cases go overdue) an
 
 import math
 import random
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,6 +22,7 @@ from urbangrid.cases.calendar import default_calendar
 from urbangrid.cases.models import Case, Request, State
 from urbangrid.components.models import Component
 from urbangrid.core import clock
+from urbangrid.core.background import repeat
 from urbangrid.core.errors import ServiceError
 from urbangrid.geo import geocoding
 from urbangrid.geo.models import ResponsibilityGrid, UnitGrid
@@ -66,14 +68,15 @@ DESCRIPTIONS = {
     "09010": "非机动车乱停放堵塞盲道",
 }
 CHANNELS = [("supervisor", 62), ("public", 18), ("hotline_12319", 14), ("transfer_12345", 6)]
-# Mean reaction, in hours, of each kind of actor once a case reaches them.
+# Mean reaction, in hours, of each kind of actor once a case reaches them: the centre's desks
+# well inside their 10–30 minute limits, the supervisors' visits inside their working hour.
 REACTION_HOURS = {
-    State.REPORTED: 0.15,
-    State.VERIFYING: 0.8,
-    State.FILING: 0.3,
-    State.DISPATCHING: 0.35,
-    State.CHECKING: 0.9,
-    State.CLOSING: 0.3,
+    State.REPORTED: 0.06,
+    State.VERIFYING: 0.45,
+    State.FILING: 0.12,
+    State.DISPATCHING: 0.12,
+    State.CHECKING: 0.5,
+    State.CLOSING: 0.12,
     State.CLOSED: 40.0,
 }
 
@@ -121,6 +124,7 @@ class Simulator:
     next_at: dict = field(default_factory=dict)  # case number -> when its next actor acts
     pace: dict = field(default_factory=dict)  # department id -> share of the limit it usually takes
     stats: dict = field(default_factory=dict)
+    replaying: bool = False  # building history on a frozen clock rather than living in real time
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -142,8 +146,21 @@ class Simulator:
     def _working(self, at: datetime) -> bool:
         return any(a <= at < b for a, b in self.calendar.working_periods(timezone.localtime(at).date()))
 
+    def _next_working(self, at: datetime) -> datetime:
+        day = timezone.localtime(at).date()
+        for n in range(30):
+            for begin, _end in self.calendar.working_periods(day + timedelta(days=n)):
+                if begin > at:
+                    return begin
+        return at + timedelta(days=1)
+
     def _centre_open(self, at: datetime) -> bool:
         return 7 <= timezone.localtime(at).hour < 22
+
+    def _centre_opens(self, at: datetime) -> datetime:
+        local = timezone.localtime(at)
+        opens = local.replace(hour=7, minute=0, second=0, microsecond=0)
+        return opens if opens > local else opens + timedelta(days=1)
 
     def _delay(self, mean_hours: float) -> timedelta:
         return timedelta(hours=self.rng.expovariate(1 / mean_hours))
@@ -151,18 +168,31 @@ class Simulator:
     # -- one step of simulated time -------------------------------------------------------------
 
     def step(self, minutes: float) -> dict:
-        now = clock.now()
-        hour = timezone.localtime(now).hour
+        """Everything that happens in the `minutes` up to now. While building history (the clock
+        frozen by `run`) each report and action happens at its own moment, not on the step's
+        boundary, so the timeline reads like a real one."""
+        end = clock.now()
+        start = end - timedelta(minutes=minutes)
+        hour = timezone.localtime(start).hour
         daytime = 1.6 if 8 <= hour < 18 else 0.6 if 6 <= hour < 22 else 0.1
         expected = self.reports_per_day / 24 / 60 * minutes * daytime
-        for _ in range(self._poisson(expected)):
-            self._report(now)
-        due = sorted((at, n) for n, at in self.next_at.items() if at <= now)
-        for _at, number in due:
-            self._act(number, now)
+        events = [
+            (start + timedelta(minutes=self.rng.uniform(0, minutes)), "")
+            for _ in range(self._poisson(expected))
+        ]
+        events += [(at, n) for n, at in self.next_at.items() if at <= end]
+        for at, number in sorted(events):
+            if self.replaying:
+                clock.clock.freeze(max(at, start))
+            if number:
+                self._act(number, clock.now())
+            else:
+                self._report(clock.now())
+        if self.replaying:
+            clock.clock.freeze(end)
         if self.rng.random() < minutes / 240:  # a leader urges an overdue case now and then
-            self._urge(now)
-        services.tick(now)
+            self._urge(end)
+        services.tick(end)
         return self.stats
 
     def _urge(self, now) -> None:
@@ -175,11 +205,11 @@ class Simulator:
 
     def run(self, start: datetime, end: datetime, step_minutes: float = 20, progress=None) -> dict:
         """Drive the county from `start` to `end` on the application clock (history building)."""
-        clock.clock.freeze(start)
+        self.replaying = True
         total = max(int((end - start).total_seconds() // 60 / step_minutes), 1)
         for i in range(total):
+            clock.clock.freeze(start + timedelta(minutes=step_minutes * (i + 1)))
             self.step(step_minutes)
-            clock.clock.advance(timedelta(minutes=step_minutes))
             if progress:
                 progress(i + 1)
         return self.stats
@@ -247,13 +277,16 @@ class Simulator:
         lo, hi = self.component_ids
         if lo is None:
             return None
-        pick = self.rng.randint(lo, hi)
-        return (
-            Component.objects.select_related("type")
-            .filter(id__gte=pick, status="intact")
-            .order_by("id")
-            .first()
-        )
+        for _ in range(5):  # by primary key: a filter on status would scan the whole registry
+            component = (
+                Component.objects.select_related("type")
+                .filter(id__gte=self.rng.randint(lo, hi))
+                .order_by("id")
+                .first()
+            )
+            if component is not None and component.status == "intact":
+                return component
+        return None
 
     def _point(self, codes) -> tuple[float, float]:
         grids = UnitGrid.objects.filter(valid_to__isnull=True)
@@ -279,12 +312,13 @@ class Simulator:
         if handler is None:
             self.next_at.pop(number, None)
             return
+        # Off duty, the next actor picks the case up some minutes after the next shift begins.
         if case.state in (State.DISPOSING, State.VERIFYING, State.CHECKING, State.SUSPENDED):
             if not self._working(now):
-                self.next_at[number] = now + timedelta(minutes=self.rng.uniform(20, 60))
+                self.next_at[number] = self._next_working(now) + timedelta(minutes=self.rng.uniform(5, 60))
                 return
         elif not self._centre_open(now):
-            self.next_at[number] = now + timedelta(minutes=self.rng.uniform(30, 90))
+            self.next_at[number] = self._centre_opens(now) + timedelta(minutes=self.rng.uniform(5, 60))
             return
         try:
             later = handler(case, now)
@@ -460,3 +494,20 @@ class Simulator:
     def _on_closed(self, case, now):
         services.archive(self._pick(self.cast.shift), case.number)
         return None
+
+
+def start_in_background(reports_per_day: float, interval: float = 15.0) -> threading.Thread:
+    """Keep the county alive while the demo serves: every `interval` seconds, one step covering
+    the real time since the last, so reports arrive at `reports_per_day` and queued cases move."""
+    state: dict = {}
+
+    def work() -> None:
+        now = clock.now()
+        if "sim" not in state:
+            state["sim"] = Simulator(reports_per_day, seed=int(now.timestamp()))
+            state["last"] = now
+        minutes = (now - state["last"]).total_seconds() / 60
+        state["last"] = now
+        state["sim"].step(minutes)
+
+    return repeat("urbangrid-simulator", interval, work)

@@ -8,6 +8,7 @@ A county built before the step existed gets it on the next `urbangrid demo`.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from urbangrid.accounts.models import Department, User
 from urbangrid.catalog import services as catalog
 from urbangrid.catalog.models import CatalogType, Kind
 from urbangrid.components.importer import import_components
+from urbangrid.core import clock
 from urbangrid.geo import services as geo
 from urbangrid.geo.models import Division
 
@@ -26,9 +28,11 @@ from .county import County, generate
 from .gazetteer import RoadSpace, door_plates, landmark_places
 from .responsibility import BY_SUGGESTION, type_overrides
 from .scales import Scale
+from .simulator import Simulator
 
 COMPONENT_CHUNK = 50_000  # components per import: one transaction each, memory stays bounded
 COMPONENTS_PER_GRID = 86  # of the county, to estimate the time left before the count is known
+HISTORY_STEP_MINUTES = 60
 
 
 class Console:
@@ -197,6 +201,28 @@ def _components(b: Build) -> str:
     return f"{done} components"
 
 
+def _history(b: Build) -> str:
+    """Months of cases driven through the case services on the application clock, ending now."""
+    days = b.scale.history_days
+    if not days:
+        return "no history at this scale"
+    end = clock.now()
+    start = end - timedelta(days=days)
+    steps = int(days * 24 * 60 // HISTORY_STEP_MINUTES)
+    simulator = Simulator(reports_per_day=b.scale.reports_per_day, seed=b.seed)
+    try:
+        stats = simulator.run(
+            start,
+            end,
+            HISTORY_STEP_MINUTES,
+            progress=b.console.progress(str(_("Case history")), steps),
+        )
+    finally:
+        clock.clock.reset()
+    counts = ", ".join(f"{stats.get(k, 0)} {k}" for k in ("reported", "closed", "reworked", "merged"))
+    return f"{days} days: {counts}"
+
+
 STEPS: list[Step] = [
     Step("administrator", _("System administrator"), _administrator),
     Step("geography", _("Divisions: county, streets, communities"), _geography),
@@ -206,4 +232,5 @@ STEPS: list[Step] = [
     Step("catalogue", _("Default departments of the catalogue types"), _catalogue),
     Step("gazetteer", _("Roads, door plates and landmarks"), _gazetteer),
     Step("components", _("Components"), _components),
+    Step("history", _("Six months of cases through the case services"), _history),
 ]
