@@ -1,16 +1,20 @@
 """The simulator drives the small county through the real services for a few simulated days."""
 
+import time
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from tests.org import build_org
 from urbangrid.audit import services as audit
 from urbangrid.cases.models import Case, CaseAction, State
 from urbangrid.core import clock
-from urbangrid.demo.simulator import Simulator
+from urbangrid.demo.simulator import Simulator, start_in_background
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +58,27 @@ def test_same_seed_same_history(county_org, clock):
     first = history()
     assert len(first) > 5
     assert history() == first
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database locks whole tables across threads",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_live_simulator_reports_on_its_own_thread(small_county):
+    build_org(small_county)
+    # A running clock (not frozen) on a Thursday morning, as the demo server has.
+    clock.clock.travel_to(datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI))
+    thread = start_in_background(reports_per_day=200_000, interval=0.1)
+    try:
+        deadline = time.monotonic() + 20
+        while not Case.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        thread.stop.set()
+        thread.join(5)
+        clock.clock.reset()
+    case = Case.objects.order_by("id").first()
+    assert case is not None, "the simulator reported nothing"
+    assert CaseAction.objects.filter(case=case, action="report").exists()
+    assert not thread.is_alive()

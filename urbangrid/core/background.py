@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ def repeat(name: str, interval: float, work: Callable[[], object]) -> threading.
                 log.exception("%s failed", name)
             finally:
                 close_old_connections()
+        connection.close()
 
     thread = threading.Thread(target=loop, name=name, daemon=True)
     thread.stop = stop
