@@ -31,7 +31,6 @@ from . import codes, mapcells
 from .bulk import ComponentInserter
 from .import_checks import (
     ACCEPTED_TYPE_IDS,
-    PROGRESS_EVERY,
     Catalogue,
     Row,
     check_duplicates,
@@ -106,57 +105,56 @@ def _allocate(rows: list[Row], locations) -> None:
 
 def _write(actor, rows: list[Row], geoms, lons, lats, locations, crs: str, written) -> None:
     _allocate(rows, locations)
+    n = len(rows)
     keys = tiles.point_keys(lons, lats)
     wkbs = shapely.to_wkb(geoms)
     bounds = shapely.bounds(geoms)
-    type_ids = shapely.get_type_id(geoms)
-    digest = hashlib.sha256()
+    geometry_types = np.array(
+        [ACCEPTED_TYPE_IDS[t] for t in shapely.get_type_id(geoms).tolist()], dtype=object
+    )
     created_at = connection.ops.adapt_datetimefield_value(clock.now())
-    inserter = ComponentInserter()
-    for i, row in enumerate(rows):
-        loc = locations[i]
-        competent, owner, maintainer = row.departments
-        inserter.add(
-            {
-                "code": row.code,
-                "old_code": row.old_code,
-                "type_id": row.ctype.pk,
-                "admin_code": row.code[:6],
-                "status": row.status,
-                "competent_department_id": competent,
-                "owner_department_id": owner,
-                "maintainer_department_id": maintainer,
-                "grid_code": loc.grid_code,
-                "street_code": loc.street.code,
-                "community_code": loc.community.code,
-                "initial_date": row.initial_date,
-                "change_date": row.change_date,
-                "data_source": row.data_source,
-                "note": row.note,
-                "geometry_type": ACCEPTED_TYPE_IDS[int(type_ids[i])],
-                "geom_wkb": wkbs[i],
-                "min_lon": float(bounds[i, 0]),
-                "min_lat": float(bounds[i, 1]),
-                "max_lon": float(bounds[i, 2]),
-                "max_lat": float(bounds[i, 3]),
-                "lon": float(lons[i]),
-                "lat": float(lats[i]),
-                "tile_key": int(keys[i]),
-                "attributes": row.attributes,
-                "created_at": created_at,
-                "updated_at": created_at,
-            }
-        )
+    row_codes = [r.code for r in rows]
+    departments = [r.departments for r in rows]
+    # One digest of the content, in the file's order, as the audit record carries it.
+    digest = hashlib.sha256()
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    for row, wkb in zip(rows, wkbs.tolist(), strict=True):
         digest.update(
-            json.dumps(
-                [row.code, row.old_code, row.status, row.departments, wkbs[i].hex(), row.attributes],
-                ensure_ascii=False,
-                sort_keys=True,
-            ).encode()
+            encode([row.code, row.old_code, row.status, row.departments, wkb.hex(), row.attributes]).encode()
         )
-        if i % PROGRESS_EVERY == 0:
-            written(0.95 * i / len(rows))
-    inserter.flush()
+    written(0.1)
+    columns = {
+        "code": row_codes,
+        "old_code": [r.old_code for r in rows],
+        "type_id": [r.ctype.pk for r in rows],
+        "admin_code": [c[:6] for c in row_codes],
+        "status": [r.status for r in rows],
+        "competent_department_id": [d[0] for d in departments],
+        "owner_department_id": [d[1] for d in departments],
+        "maintainer_department_id": [d[2] for d in departments],
+        "grid_code": [loc.grid_code for loc in locations],
+        "street_code": [loc.street.code for loc in locations],
+        "community_code": [loc.community.code for loc in locations],
+        "initial_date": [r.initial_date for r in rows],
+        "change_date": [r.change_date for r in rows],
+        "data_source": [r.data_source for r in rows],
+        "note": [r.note for r in rows],
+        "geometry_type": geometry_types,
+        "geom_wkb": wkbs,
+        "min_lon": bounds[:, 0].astype(float),
+        "min_lat": bounds[:, 1].astype(float),
+        "max_lon": bounds[:, 2].astype(float),
+        "max_lat": bounds[:, 3].astype(float),
+        "lon": np.asarray(lons, dtype=float),
+        "lat": np.asarray(lats, dtype=float),
+        "tile_key": np.asarray(keys, dtype=np.int64),
+        "attributes": [r.attributes for r in rows],
+        "created_at": [created_at] * n,
+        "updated_at": [created_at] * n,
+    }
+    # Tile-key order keeps the inserts into the tile-key indexes local (ids follow it).
+    order = np.argsort(keys, kind="stable")
+    ComponentInserter().insert(columns, order, progress=lambda f: written(0.1 + 0.85 * f))
     on_map = np.array([mapcells.on_map(r.status) for r in rows], dtype=bool)
     deltas = mapcells.Deltas()
     deltas.add_many(
@@ -177,7 +175,7 @@ def _write(actor, rows: list[Row], geoms, lons, lats, locations, crs: str, writt
             "digest": digest.hexdigest(),
             "types": dict(sorted(Counter(r.ctype.code for r in rows).items())),
             "crs": crs,
-            "first_code": min(r.code for r in rows) if rows else None,
-            "last_code": max(r.code for r in rows) if rows else None,
+            "first_code": min(row_codes) if rows else None,
+            "last_code": max(row_codes) if rows else None,
         },
     )
