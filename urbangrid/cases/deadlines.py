@@ -16,7 +16,7 @@ from urbangrid.catalog.models import TimeLimit
 from urbangrid.core.errors import Invalid
 
 from .calendar import default_calendar
-from .models import Case, CaseStep, Light, Step, StepLimit
+from .models import Case, CaseStep, Light, Step, StepLimit, Urgency
 
 Unit = TimeLimit.Unit
 
@@ -33,7 +33,9 @@ def step_limit(case: Case, step: str, stage: int = 1) -> tuple[Decimal, str]:
     limit = StepLimit.objects.filter(step=step).first()
     if limit is None:
         raise Invalid("no_step_limit", _("No time limit is configured for this step."), step=step)
-    return Decimal(limit.minutes) / 60, Unit.NATURAL_HOURS if limit.natural else Unit.WORK_HOURS
+    # An urgent case does not wait for office hours at the centre either.
+    natural = limit.natural or case.urgency == Urgency.URGENT
+    return Decimal(limit.minutes) / 60, Unit.NATURAL_HOURS if natural else Unit.WORK_HOURS
 
 
 def _span_seconds(cal, unit: str, a: datetime, b: datetime) -> float:
@@ -72,6 +74,7 @@ def open_step(
     case.step, case.step_due_at, case.step_warn_at = step, due, warn
     if step == Step.DISPOSE:
         case.disposal_due_at = due
+        case.escalation_level = 0  # each disposal (after 返工 or a new department) escalates afresh
     return row
 
 
@@ -114,6 +117,7 @@ def resume(case: Case, now: datetime) -> CaseStep:
     row.due_at = cal.deadline(row.due_at, paused, unit)
     row.warn_at = cal.deadline(row.warn_at, paused, unit) if row.warn_at > row.paused_at else row.warn_at
     row.paused_at = None
+    row.overdue_noticed_at = None  # a new deadline: missing it is noticed (and escalated) again
     row.save()
     case.step, case.step_due_at, case.step_warn_at = row.step, row.due_at, row.warn_at
     case.disposal_due_at = row.due_at
@@ -128,6 +132,7 @@ def extend(case: Case, value: Decimal, unit: str) -> CaseStep:
     row.warn_at = cal.deadline(
         row.started_at, total * Decimal(str(cal.warning_ratio)), _hours_unit(row.limit_unit)
     )
+    row.overdue_noticed_at = None
     row.save()
     case.step_due_at, case.step_warn_at, case.disposal_due_at = row.due_at, row.warn_at, row.due_at
     return row

@@ -140,6 +140,9 @@ def record(
     data = json.loads(audit.canonical_json(data or {}))
     case.version += 1  # the row lock taken in begin() makes this safe
     case.updated_at = ctx.now
+    if case.state != ctx.from_state:
+        # The case moved on to another desk: an operator's claim must not block the next one.
+        case.holder, case.held_until = None, None
     case.save()
     payload = {
         "version": case.version,

@@ -27,14 +27,14 @@ def _top(department: Department) -> Department:
     return department
 
 
-def _escalate(step: CaseStep, level: int, now) -> None:
+def _escalate(step: CaseStep, level: int, now) -> bool:
     case = base.lock_case(step.case.number)
     if case.escalation_level >= level or case.step != step.step:
-        return
+        return False
     department = case.department
     target = department.parent if level == 1 else _top(department)
     if target is None or target == department:
-        return
+        return False
     case.escalation_level = level
     ctx = Ctx(case, None, "system", "escalate", case.state, now)
     base.record(ctx, department=target, data={"level": level, "step": step.step, "due_at": step.due_at})
@@ -45,6 +45,7 @@ def _escalate(step: CaseStep, level: int, now) -> None:
         kind="escalated",
         case_number=case.number,
     )
+    return True
 
 
 def tick(now=None) -> dict:
@@ -62,8 +63,7 @@ def tick(now=None) -> dict:
             base.record(ctx, department=case.department, data={"step": step.step, "due_at": step.due_at})
             counts["overdue"] += 1
             if step.step == Step.DISPOSE and case.department_id:
-                _escalate(step, 1, now)
-                counts["escalated"] += 1
+                counts["escalated"] += _escalate(step, 1, now)
     # Second level: still not done after a whole further limit past the deadline.
     late = CaseStep.objects.filter(
         step=Step.DISPOSE,
@@ -76,8 +76,7 @@ def tick(now=None) -> dict:
     for step in late.select_related("case"):
         if now >= step.due_at + (step.due_at - step.started_at):
             with transaction.atomic():
-                _escalate(step, 2, now)
-                counts["escalated"] += 1
+                counts["escalated"] += _escalate(step, 2, now)
     counts["claims_expired"] = Case.objects.filter(Q(held_until__lt=now), holder__isnull=False).update(
         holder=None, held_until=None
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urbangrid.accounts.models import Department, Role, User
 from urbangrid.catalog.models import TimeLimit
-from urbangrid.core.errors import Conflict, Invalid, PermissionDenied
+from urbangrid.core.errors import Conflict, Invalid, PermissionDenied, ServiceError
 from urbangrid.notify.services import notify
 
 from .. import deadlines, routing
@@ -95,7 +95,7 @@ def bulk_dispatch(actor, numbers, *, department: Department | None = None) -> li
                         )
                 case = dispatch(actor, number, department=target)
             results.append({"number": number, "ok": True, "department": target.code, "version": case.version})
-        except (Invalid, Conflict, PermissionDenied) as exc:
+        except ServiceError as exc:  # one bad number must not undo or stop the others
             results.append({"number": number, "ok": False, **exc.as_dict()})
     return results
 
@@ -429,7 +429,12 @@ def urge(actor, number: str, *, note: str, expected_version=None):
     case = ctx.case
     case.urge_count += 1
     base.record(ctx, note=note, department=case.department)
-    recipients = _department_staff(case.department) if case.department_id else _dispatchers()
+    if case.state == State.CHECKING and case.assignee_id:
+        recipients = [case.assignee]  # the supervisor who must check on the spot
+    elif case.department_id:
+        recipients = _department_staff(case.department)
+    else:
+        recipients = _dispatchers()
     notify(
         recipients,
         _("Urged: case %(number)s — %(note)s") % {"number": case.number, "note": note},

@@ -158,11 +158,13 @@ def report_case(
         version=0,  # recording the report itself makes it version 1
     )
     case.save()
+    # A desk recording a call or a transfer is not the reporter: replies go to the caller's phone.
+    on_behalf = source not in (Source.SUPERVISOR, Source.PUBLIC)
     CaseReporter.objects.create(
         case=case,
-        user=actor,
-        name=reporter_name or str(actor),
-        phone=reporter_phone or actor.phone,
+        user=None if on_behalf else actor,
+        name=reporter_name or ("" if on_behalf else str(actor)),
+        phone=reporter_phone or ("" if on_behalf else actor.phone),
         source=source,
         original_number=case.number,
         reported_at=now,
@@ -278,6 +280,13 @@ def merge(actor, number: str, *, into: str, note: str = "", expected_version=Non
         raise Invalid("merge_into_itself", _("A case cannot be merged into itself."))
     ctx = base.begin(actor, "merge", number, expected_version)
     target = base.lock_case(into)
+    # The operator must be entitled to the case that absorbs this one, and it must be the same
+    # kind of problem: a merge silently ends a report, so it may not reach across areas or types.
+    permissions.require(actor, "case.merge", area_code=target.grid_code)
+    if target.type.major_code != ctx.case.type.major_code:
+        raise Invalid(
+            "merge_other_type", _("Only a case about the same kind of problem can absorb this one.")
+        )
     if target.state not in OPEN_STATES or (target.state == State.REPORTED and target.pk > ctx.case.pk):
         raise Conflict(
             "bad_merge_target",
