@@ -19,7 +19,7 @@ from django.utils import timezone
 from urbangrid.accounts.models import Department, Role, User
 from urbangrid.cases import routing, services
 from urbangrid.cases.calendar import default_calendar
-from urbangrid.cases.models import Case, Request, State
+from urbangrid.cases.models import TERMINAL_STATES, Case, Request, State
 from urbangrid.components.models import Component
 from urbangrid.core import clock
 from urbangrid.core.background import repeat
@@ -136,10 +136,10 @@ class Simulator:
         bounds = Component.objects.aggregate(lo=Min("id"), hi=Max("id"))
         self.component_ids = (bounds["lo"], bounds["hi"])
         self.calendar = default_calendar()
-        for number in Case.objects.exclude(
-            state__in=[State.ARCHIVED, State.REJECTED, State.NOT_FILED, State.CANCELLED, State.MERGED]
-        ).values_list("number", flat=True):
-            self.next_at[number] = clock.now() + timedelta(minutes=self.rng.uniform(1, 90))
+        # Pick up where the last run left off; cases in the long-term ledger stay there.
+        waiting = Case.objects.exclude(state__in=[*TERMINAL_STATES, State.SUSPENDED])
+        for number, state in waiting.values_list("number", "state"):
+            self.next_at[number] = clock.now() + self._delay(REACTION_HOURS.get(state, 1.0))
 
     # -- time ----------------------------------------------------------------------------------
 
