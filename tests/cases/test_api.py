@@ -3,6 +3,7 @@
 import pytest
 
 from tests.cases.conftest import photo
+from urbangrid.cases.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,18 @@ def test_bulk_dispatch_reports_each_case(org, api_client):
     results = {r["number"]: r for r in resp.json()["results"]}
     assert results[ready.number]["ok"] and results[ready.number]["department"] == "hws"
     assert not results[waiting.number]["ok"] and results[waiting.number]["code"] == "illegal_transition"
+
+
+def test_a_retried_submission_with_the_same_reference_makes_one_case(org, api_client):
+    o = org
+    citizen = api_client(o.citizen)
+    first = _report(citizen, o, external_ref="app-7f3a")
+    again = _report(citizen, o, external_ref="app-7f3a")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["number"] == first.json()["number"]
+    assert Case.objects.filter(external_ref="app-7f3a").count() == 1
+    other = _report(citizen, o, external_ref="app-7f3b")
+    assert other.json()["number"] != first.json()["number"]
+    # Another person's reference is theirs alone: the same string makes a new case.
+    by_supervisor = _report(api_client(o.sup), o, source="supervisor", external_ref="app-7f3a")
+    assert by_supervisor.json()["number"] != first.json()["number"]

@@ -135,6 +135,9 @@ def report_case(
         lon, lat = crs_module.to_wgs84(float(lon), float(lat), crs)
     loc = geocoding.locate(lon, lat)
     now = clock.now()
+    earlier = _same_submission(actor, source, external_ref)
+    if earlier is not None:
+        return earlier
     case = Case(
         number=_next_number(now),
         source=source,
@@ -186,6 +189,15 @@ def report_case(
         },
     )
     return case
+
+
+def _same_submission(actor, source, external_ref) -> Case | None:
+    """The case an earlier try of this submission created: the sending system's reference (a
+    12345 ticket, a phone app's submission id) is the idempotency key, so a retry after a lost
+    reply gets that case back instead of a second one."""
+    if not external_ref:
+        return None
+    return Case.objects.filter(reporter=actor, source=source, external_ref=external_ref).first()
 
 
 def _describe(lon: float, lat: float) -> str:
