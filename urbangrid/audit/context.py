@@ -3,6 +3,8 @@
 import contextvars
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -32,9 +34,10 @@ class OriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        addr = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip() or request.META.get(
-            "REMOTE_ADDR", ""
-        )
+        addr = request.META.get("REMOTE_ADDR", "")
+        if addr in settings.URBANGRID["TRUSTED_PROXIES"]:
+            # Only our own reverse proxy may say who the client was; anyone else could forge it.
+            addr = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip() or addr
         device = request.headers.get("X-Device-Id") or request.headers.get("User-Agent", "")
         token = set_origin(Origin(client_addr=addr[:64], device=device[:200]))
         try:

@@ -135,6 +135,8 @@ URBANGRID = {
     "API_TOKEN_TTL_DAYS": int(os.environ.get("URBANGRID_API_TOKEN_TTL_DAYS", "30")),
     # Outside delivery of notifications: "log", "sms" or a dotted path (urbangrid.notify.channels).
     "NOTIFY_CHANNEL": os.environ.get("URBANGRID_NOTIFY_CHANNEL", "log"),
+    # Reverse proxies whose X-Forwarded-For the audit trail believes (comma-separated addresses).
+    "TRUSTED_PROXIES": [a for a in os.environ.get("URBANGRID_TRUSTED_PROXIES", "").split(",") if a],
     "SMS_GATEWAY_URL": os.environ.get("URBANGRID_SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("URBANGRID_SMS_GATEWAY_TOKEN", ""),
     # How long an operator's claim on a case lasts without activity.
