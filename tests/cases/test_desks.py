@@ -120,3 +120,17 @@ def test_merge_stays_within_the_operators_area_and_the_kind_of_problem(org, make
     assert exc.value.code == "merge_other_type"
     services.merge(west_only, newer.number, into=west.number)
     assert Case.objects.get(pk=newer.pk).state == State.MERGED
+
+
+def test_a_company_leader_leads_the_company_alone(org):
+    o = org
+    theirs = to_disposing(o, report(o, type_code="01001", kind="component"), department=o.szgs)
+    others = to_disposing(o, report(o))  # with 环卫所
+    services.urge(o.szgs_leader, theirs.number, note="抓紧更换")
+    with pytest.raises(PermissionDenied) as exc:
+        services.urge(o.szgs_leader, others.number, note="抓紧清运")
+    assert exc.value.code == "out_of_scope"
+    from urbangrid.cases.queries import visible_cases
+
+    assert set(visible_cases(o.szgs_leader).values_list("number", flat=True)) == {theirs.number}
+    services.urge(o.leader, others.number, note="抓紧清运")  # the county's leader reaches every case

@@ -47,6 +47,27 @@ def _responsibility_grid_codes(user) -> frozenset[str]:
     return frozenset(code for grid_codes in codes for code in grid_codes)
 
 
+def _leads_one_part(user) -> bool:
+    """A leader of one department or company (its leadership sits under the county's) leads
+    that part alone; the county's and the centre's leaders see the whole jurisdiction."""
+    from .models import Department
+
+    if user.roles & CENTRE_ROLES != {Role.LEADER} or not user.department_id:
+        return False
+    department = user.department
+    return department.parent_id is not None and department.kind != Department.Kind.CENTRE
+
+
+def _department_and_below(department_id: int) -> frozenset[int]:
+    from .models import Department
+
+    found, frontier = {department_id}, {department_id}
+    while frontier:
+        frontier = set(Department.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return frozenset(found)
+
+
 def scope_of(user) -> Scope:
     cached = getattr(user, "_scope_cache", None)
     if cached is not None:
@@ -54,7 +75,9 @@ def scope_of(user) -> Scope:
     explicit = frozenset(user.areas.values_list("code", flat=True)) if user.pk else frozenset()
     areas = explicit | _responsibility_grid_codes(user) if Role.SUPERVISOR in user.roles else explicit
     departments = frozenset([user.department_id]) if user.department_id else frozenset()
-    if user.is_superuser or (user.roles & CENTRE_ROLES and not explicit):
+    if departments and Role.LEADER in user.roles:
+        departments = _department_and_below(user.department_id)  # a leadership group leads its units
+    if user.is_superuser or (user.roles & CENTRE_ROLES and not explicit and not _leads_one_part(user)):
         scope = Scope(everything=True)
     else:
         scope = Scope(division_codes=areas, department_ids=departments)

@@ -66,7 +66,11 @@ def check_allowed(actor, action_name: str, case: Case, now) -> None:
     elif action.scope == "assignee" and case.assignee_id == getattr(actor, "pk", None):
         permissions.require(actor, f"case.{action_name}")
     else:
-        permissions.require(actor, f"case.{action_name}", area_code=case.grid_code)
+        # Inside the actor's area, or with the actor's department (a company's leadership).
+        departments = [case.department_id] if case.department_id else []
+        permissions.require(
+            actor, f"case.{action_name}", area_code=case.grid_code, department_ids=departments
+        )
     if case.state not in action.sources:
         raise _conflict(
             "illegal_transition",
