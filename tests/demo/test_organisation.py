@@ -135,3 +135,11 @@ def test_every_placed_type_has_its_departments(departments):
         assert re.fullmatch(r"0[1-5]\d{3}", type_code)
         for code in triple:
             assert code in codes or code in ("", "@telecom", "@street", "@community"), (type_code, code)
+
+
+def test_every_leadership_group_has_a_leader(departments, users):
+    led = {u.department for u in users if "leader" in u.roles}
+    groups = {d.code for d in departments if d.kind == "leadership"}
+    assert groups and groups <= led
+    # Each department escalates to its parent group, which therefore has someone to tell.
+    assert all(d.parent in led for d in departments if d.parent and d.kind != "leadership")

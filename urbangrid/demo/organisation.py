@@ -304,6 +304,13 @@ def users(county: County, depts: list[DepartmentSpec], areas: list[PatrolArea]) 
         elif dept.kind == "community":
             out.append(person(["disposer"], dept.code, [dept.division]))
     out.extend(person(["citizen"], None) for _ in range(3))
+    # Every leadership group and street office has a leader, so an overdue case escalated to it
+    # (a community's goes to its street) reaches a person.
+    out.extend(
+        person(["leader"], d.code, [d.division] if d.division else [])
+        for d in depts
+        if d.kind in ("leadership", "street") and d.code != COUNTY_LEADERSHIP
+    )
     return out
 
 

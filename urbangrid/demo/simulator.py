@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from urbangrid.accounts import permissions
 from urbangrid.accounts.models import Department, Role, User
 from urbangrid.cases import routing, services
 from urbangrid.cases.calendar import default_calendar
@@ -108,7 +109,8 @@ class Cast:
             with_role(Role.INTAKE),
             with_role(Role.SHIFT_LEADER),
             with_role(Role.DISPATCHER),
-            with_role(Role.LEADER),
+            # The county's leaders, who may decide and urge on any case.
+            [u for u in with_role(Role.LEADER) if permissions.scope_of(u).everything],
             with_role(Role.CITIZEN),
             supervisors,
             workers,
