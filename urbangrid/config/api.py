@@ -1,13 +1,11 @@
-from ninja import NinjaAPI
-
 from urbangrid.accounts.api import API_AUTH, auth_router
 from urbangrid.cases.api import router as cases_router
 from urbangrid.catalog.api import router as catalog_router
 from urbangrid.components.api import router as components_router
-from urbangrid.core.api import install_error_handlers
+from urbangrid.core.api import UrbanGridAPI, install_error_handlers
 from urbangrid.geo.api import router as geo_router
 
-api = NinjaAPI(
+api = UrbanGridAPI(
     title="UrbanGrid API",
     version="1",
     description="数字化城市管理信息系统 API. Authenticate with POST /api/v1/auth/token, then send "

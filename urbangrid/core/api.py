@@ -40,3 +40,42 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"code": "http_error", "message": str(exc)}, status=exc.status_code
         )
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {"type": "string", "description": "machine-readable, e.g. illegal_transition"},
+        "message": {
+            "type": "string",
+            "description": "for people, Chinese unless Accept-Language asks otherwise",
+        },
+        "state": {"type": "string", "description": "409 on a case: its current state"},
+        "version": {"type": "integer", "description": "409 on a case: its current version"},
+    },
+    "additionalProperties": True,
+}
+ERROR_STATUSES = {
+    "401": "Not signed in, or the token is unknown or expired.",
+    "403": "Your role or data scope does not allow this.",
+    "404": "No such object.",
+    "409": "The object's state does not allow this, or someone changed it first.",
+    "422": "The input is not valid.",
+}
+
+
+class UrbanGridAPI(NinjaAPI):
+    """Documents the one error shape on every operation, so clients can rely on it."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": description, "content": content})
+        return schema
