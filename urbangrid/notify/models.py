@@ -23,6 +23,7 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     error = models.CharField(_("delivery error"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
 
     class Meta:
         verbose_name = _("notification")

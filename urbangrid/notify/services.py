@@ -1,7 +1,10 @@
-"""Telling people: an in-app notification row for each user, plus delivery on the configured
-outside channel after the transaction commits (a failed delivery is recorded, not lost)."""
+"""Telling people: an in-app notification row for each user, at once, in the caller's
+transaction; delivery on the configured outside channel (SMS gateway, log) by the scheduled
+jobs, so a slow gateway never holds up the desk that acted, and a failed delivery is retried."""
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.db.models import F
 
 from urbangrid.core import clock
 
@@ -24,23 +27,33 @@ def notify(users, text: str, *, kind: str, case_number: str = "", phones=()) -> 
         for p in dict.fromkeys(p for p in phones if p)
     ]
     Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in rows if n.pk is not None]
-    if ids:
-        transaction.on_commit(lambda: deliver(ids))
     return rows
 
 
-def deliver(ids) -> None:
+MAX_ATTEMPTS = 5
+STALE_AFTER = timedelta(days=1)  # a text about yesterday's case is no use to anyone
+
+
+def deliver_pending(limit: int = 500) -> int:
+    """Send what the outside channel has not carried yet; returns how many went out."""
     channel = configured_channel()
-    for n in Notification.objects.filter(pk__in=ids, delivered_at__isnull=True):
+    now = clock.now()
+    pending = Notification.objects.filter(
+        delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created_at__gte=now - STALE_AFTER
+    )
+    if channel.name != "log":
+        pending = pending.exclude(phone="")  # in-app only: nothing to send
+    sent = 0
+    for n in pending.order_by("id")[:limit]:
+        done = {"channel": channel.name, "attempts": F("attempts") + 1}
         try:
-            if n.phone or channel.name == "log":
-                channel.send(n.phone, n.text, n.case_number)
-            Notification.objects.filter(pk=n.pk).update(
-                channel=channel.name, delivered_at=clock.now(), error=""
-            )
-        except Exception as exc:  # any gateway failure is kept on the row for a retry
-            Notification.objects.filter(pk=n.pk).update(channel=channel.name, error=str(exc)[:200])
+            channel.send(n.phone, n.text, n.case_number)
+        except Exception as exc:  # any gateway failure is kept on the row, and tried again
+            Notification.objects.filter(pk=n.pk).update(error=str(exc)[:200], **done)
+        else:
+            Notification.objects.filter(pk=n.pk).update(delivered_at=clock.now(), error="", **done)
+            sent += 1
+    return sent
 
 
 def mark_read(user, ids) -> int:
