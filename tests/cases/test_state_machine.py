@@ -18,6 +18,7 @@ from hypothesis.stateful import (
 )
 
 from tests.cases.conftest import photo
+from tests.factories import make_user
 from urbangrid.accounts.models import Role
 from urbangrid.accounts.permissions import scope_of
 from urbangrid.audit import services as audit
@@ -68,7 +69,8 @@ def _may(user, action_name, case) -> bool:
         return case.department_id is not None and scope.covers_department(case.department_id)
     if action.scope == "assignee" and case.assignee_id == user.pk:
         return True
-    return scope.covers_area(case.grid_code)
+    # Inside the user's area, or a case of the user's department (a company's own leadership).
+    return scope.covers_area(case.grid_code) or scope.covers_department(case.department_id)
 
 
 def test_random_actions_keep_every_promise(org, clock):
@@ -85,6 +87,10 @@ def test_random_actions_keep_every_promise(org, clock):
         o.cleaner,
         o.leader,
         o.szgs_leader,
+        # A dispatcher for the west street only: the centre's roles with a limited area.
+        make_user(
+            "dispatcher", "intake", username="desk_w", department=o.centre, areas=[o.county["streets"][0]]
+        ),
     ]
     departments = [o.hws, o.szgs, o.west_gov]
     reasons = {
