@@ -68,7 +68,17 @@ DESCRIPTIONS = {
     "09009": "机动车在人行道上违停",
     "09010": "非机动车乱停放堵塞盲道",
 }
-CHANNELS = [("supervisor", 62), ("public", 18), ("hotline_12319", 14), ("transfer_12345", 6)]
+CHANNELS = [
+    ("supervisor", 60),
+    ("public", 17),
+    ("hotline_12319", 13),
+    ("transfer_12345", 5),
+    ("video", 3),
+    ("assigned", 1),
+    ("leader", 0.5),
+    ("media", 0.5),
+]
+DESK_CALLERS = ("hotline_12319", "transfer_12345")  # the other desk channels name no caller
 # Mean reaction, in hours, of each kind of actor once a case reaches them: the centre's desks
 # well inside their 10–30 minute limits, the supervisors' visits inside their working hour.
 REACTION_HOURS = {
@@ -270,6 +280,8 @@ class Simulator:
         phone = f"1{self.rng.choice('3589')}{self.rng.randrange(10**8, 10**9)}"
         if channel == "public" and self.cast.citizens:
             return self.rng.choice(self.cast.citizens), {"reporter_phone": phone}, None
+        if channel not in DESK_CALLERS:
+            return self.rng.choice(self.cast.intake), {}, None
         name = self.rng.choice(
             ["张先生", "李女士", "王先生", "刘女士", "陈先生", "杨女士", "赵先生", "周女士"]
         )
@@ -385,6 +397,12 @@ class Simulator:
         return self._delay(REACTION_HOURS[State.DISPATCHING])
 
     def _on_dispatching(self, case, now):
+        if self.rng.random() < 0.01:  # now and then a case turns out to be entered by mistake
+            services.cancel(
+                self._pick(self.cast.shift), case.number, reason_code="mistake", note="录入错误，作废"
+            )
+            self._count("cancelled")
+            return None
         suggestion = routing.suggest_department(case)
         department, reason = suggestion.department, ""
         returned = case.actions.filter(action="return").exists()
