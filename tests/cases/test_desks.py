@@ -134,3 +134,26 @@ def test_a_company_leader_leads_the_company_alone(org):
 
     assert set(visible_cases(o.szgs_leader).values_list("number", flat=True)) == {theirs.number}
     services.urge(o.leader, others.number, note="抓紧清运")  # the county's leader reaches every case
+
+
+def test_the_department_receives_its_task_once_per_disposal(org, api_client, clock):
+    o = org
+    case = to_disposing(o, report(o))
+    with pytest.raises(PermissionDenied):
+        services.receive(o.worker, case.number)  # 市政公司 is not the department sent
+    worker = api_client(o.cleaner)
+    detail = worker.get(f"/api/v1/cases/{case.number}").json()
+    assert "receive" in detail["allowed_actions"]
+    resp = worker.post(
+        f"/api/v1/cases/{case.number}/receive", {"version": detail["version"], "note": "已安排人员"}
+    )
+    assert resp.status_code == 200, resp.content
+    assert [t["action"] for t in resp.json()["timeline"]][-1] == "receive"
+    assert "receive" not in resp.json()["allowed_actions"]
+    again = worker.post(f"/api/v1/cases/{case.number}/receive", {"version": resp.json()["version"]})
+    assert again.status_code == 409 and again.json()["code"] == "already_done"
+    # After 返工 the department receives the new disposal afresh.
+    clock.advance(timedelta(hours=1))
+    services.feedback(o.cleaner, case.number, note="已清运", photos=[photo()])
+    services.check(o.sup, case.number, passed=False, reason_code="incomplete", photos=[photo()])
+    assert "receive" in worker.get(f"/api/v1/cases/{case.number}").json()["allowed_actions"]

@@ -205,7 +205,7 @@ def test_case_page_for_every_role_in_scope(org):
         assert case.number in page and "处置中" in page and "流程轨迹" in page and "环节时限" in page
     page = html(browser(o.cleaner).get(f"/cases/{case.number}/"))
     actions = set(re.findall(r'data-action="(\w+)"', page.split('id="case-actions"')[1].split("</nav>")[0]))
-    assert actions == {"return", "request_extension", "request_suspend", "feedback"}
+    assert actions == {"receive", "return", "request_extension", "request_suspend", "feedback"}
     config = re.search(r'id="case-map-config"[^>]*>(.*?)</script>', page).group(1)
     assert '"grid": "990101001001001"' in config
 

@@ -393,6 +393,11 @@ def dispatch(request, number: str, body: DispatchIn):
     )
 
 
+@router.post("/{number}/receive", summary="签收: the department takes the task on")
+def receive(request, number: str, body: VersionIn):
+    return _act(request, number, services.receive, note=body.note, expected_version=body.version)
+
+
 @router.post("/{number}/return", summary="回退: not this department's case")
 def return_case(request, number: str, body: ReasonIn):
     return _act(

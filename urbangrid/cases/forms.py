@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "file": pgettext_lazy("case action", "File"),
     "not_file": pgettext_lazy("case action", "Do not file"),
     "dispatch": pgettext_lazy("case action", "Dispatch"),
+    "receive": pgettext_lazy("case action", "Receive"),
     "return": pgettext_lazy("case action", "Return"),
     "request_extension": pgettext_lazy("case action", "Ask for extension"),
     "request_suspend": pgettext_lazy("case action", "Ask for long-term ledger"),
@@ -482,6 +483,14 @@ class CancelForm(ActionForm):
         return services.cancel(self.user, self.case.number, reason_code=reason, **self._common(d))
 
 
+class ReceiveForm(ActionForm):
+    action = "receive"
+    note = note_field()
+
+    def perform(self, d):
+        return services.receive(self.user, self.case.number, **self._common(d))
+
+
 class UrgeForm(ActionForm):
     action = "urge"
     note = note_field(label=_("Urging instruction"))
@@ -519,6 +528,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         FileForm,
         NotFileForm,
         DispatchForm,
+        ReceiveForm,
         ReturnForm,
         ExtensionForm,
         SuspendForm,

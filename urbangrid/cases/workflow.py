@@ -19,10 +19,11 @@ class Action:
     # How the actor's data scope is checked: "area" (the case's grid), "department" (the
     # case's disposal department), "assignee" (the supervisor sent to the spot, or the grid).
     scope: str = "area"
+    once_per_step: bool = False  # e.g. 签收: taken once while the current step lasts
 
 
-def _a(name, sources, target, roles, scope="area") -> Action:
-    return Action(name, frozenset(sources), target, frozenset(roles), scope)
+def _a(name, sources, target, roles, scope="area", once_per_step=False) -> Action:
+    return Action(name, frozenset(sources), target, frozenset(roles), scope, once_per_step)
 
 
 S = State
@@ -42,6 +43,7 @@ ACTIONS: dict[str, Action] = {
         _a("file", [S.FILING], S.DISPATCHING, [R.SHIFT_LEADER]),
         _a("not_file", [S.FILING], S.NOT_FILED, [R.SHIFT_LEADER]),
         _a("dispatch", [S.DISPATCHING], S.DISPOSING, [R.DISPATCHER]),
+        _a("receive", [S.DISPOSING], None, [R.DISPOSER], "department", once_per_step=True),  # 签收
         _a("return", [S.DISPOSING], S.DISPATCHING, [R.DISPOSER], "department"),
         _a("request_extension", [S.DISPOSING], None, [R.DISPOSER], "department"),
         _a("request_suspend", [S.DISPOSING], None, [R.DISPOSER], "department"),

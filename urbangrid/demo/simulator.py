@@ -135,6 +135,7 @@ class Simulator:
     cast: Cast = field(init=False)
     next_at: dict = field(default_factory=dict)  # case number -> when its next actor acts
     pace: dict = field(default_factory=dict)  # department id -> share of the limit it usually takes
+    work_done_at: dict = field(default_factory=dict)  # case number -> when its department finishes
     stats: dict = field(default_factory=dict)
     replaying: bool = False  # building history on a frozen clock rather than living in real time
 
@@ -417,13 +418,17 @@ class Simulator:
         services.dispatch(
             self._pick(self.cast.dispatchers), case.number, department=department, reason_code=reason
         )
-        return self._disposal_delay(case.number, department)
+        return self._disposal_delay(case.number, department, new_task=True)
 
-    def _disposal_delay(self, number: str, department) -> timedelta:
+    def _disposal_delay(self, number: str, department, *, new_task: bool = False) -> timedelta:
         case = Case.objects.get(number=number)
         span = (case.disposal_due_at - clock.now()) if case.disposal_due_at else timedelta(hours=8)
         share = self.rng.lognormvariate(math.log(self.pace.get(department.pk, 0.6)), 0.45)
-        return span * share
+        if not new_task:
+            return span * share
+        # A new task (dispatch, rework): the department signs for it (签收) soon, then works on it.
+        self.work_done_at[number] = clock.now() + span * share
+        return min(span * share, self._delay(0.5))
 
     def _worker(self, case):
         return self._pick(self.cast.workers.get(case.department_id) or [None])
@@ -432,6 +437,11 @@ class Simulator:
         worker = self._worker(case)
         if worker is None:
             return None
+        if case.number in self.work_done_at:
+            services.receive(worker, case.number, note="已签收，安排人员处置")
+            left = self.work_done_at.pop(case.number) - now
+            if left > timedelta(0):
+                return left
         pending = Request.objects.filter(case=case, status=Request.Status.PENDING).first()
         if pending is not None:
             return self._decide(pending)
@@ -503,7 +513,7 @@ class Simulator:
         )
         if not passed:
             self._count("reworked")
-            return self._disposal_delay(case.number, case.department)
+            return self._disposal_delay(case.number, case.department, new_task=True)
         return self._delay(REACTION_HOURS[State.CLOSING])
 
     def _on_closing(self, case, now):

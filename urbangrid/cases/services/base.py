@@ -13,6 +13,7 @@ from urbangrid.audit import services as audit
 from urbangrid.core import clock, events
 from urbangrid.core.errors import Conflict, Invalid, NotAuthenticated, NotFound, PermissionDenied
 
+from .. import deadlines
 from ..models import Case, CaseAction, CasePhoto, Reason
 from ..workflow import ACTIONS
 
@@ -78,6 +79,8 @@ def check_allowed(actor, action_name: str, case: Case, now) -> None:
             case,
             action=action_name,
         )
+    if action.once_per_step and _done_in_current_step(case, action_name):
+        raise _conflict("already_done", _("This has already been done for the current step."), case)
     held_by_other = (
         case.holder_id and case.holder_id != actor.pk and case.held_until and case.held_until > now
     )
@@ -85,6 +88,11 @@ def check_allowed(actor, action_name: str, case: Case, now) -> None:
         raise _conflict(
             "held_by_other", _("Another operator is working on this case."), case, holder=str(case.holder)
         )
+
+
+def _done_in_current_step(case: Case, action_name: str) -> bool:
+    step = deadlines.current_step(case)
+    return step is not None and case.actions.filter(action=action_name, at__gte=step.started_at).exists()
 
 
 def allowed_actions(actor, case: Case, now) -> list[str]:

@@ -101,6 +101,14 @@ def bulk_dispatch(actor, numbers, *, department: Department | None = None) -> li
 
 
 @transaction.atomic
+def receive(actor, number: str, *, note: str = "", expected_version=None):
+    """签收: the department acknowledges the task; the timeline shows who took it on and when."""
+    ctx = base.begin(actor, "receive", number, expected_version)
+    base.record(ctx, note=note, department=ctx.case.department)
+    return ctx.case
+
+
+@transaction.atomic
 def return_case(actor, number: str, *, reason_code: str, note: str = "", expected_version=None):
     """回退: the department says the case is not theirs; it goes back to the dispatcher."""
     ctx = base.begin(actor, "return", number, expected_version)
