@@ -168,12 +168,20 @@ def test_a_newcomer_carries_a_case_from_report_to_archive(org, page, tmp_path, c
     screenshot(page, "cases-dispatch-form")
     _submit(page, number, "处置中")
 
-    clock.advance(timedelta(minutes=150))
-    # The sanitation office feeds back with a photo after disposal.
+    clock.advance(timedelta(minutes=20))
+    # The sanitation office signs for the task, and later feeds back with a photo after disposal.
     _login_as(page, "hws1")
     page.goto("/cases/")
     assert page.locator(".tab.active").inner_text().startswith("处置人员")
     _open_case(page, number)
+    _act(page, "receive")
+    page.click("#action-panel form button[type=submit]")
+    page.wait_for_selector("#case-timeline tr.act-receive")
+    assert page.locator("#case-timeline tr.act-receive b").inner_text() == "签收"
+    assert page.locator("#case-actions [data-action=receive]").count() == 0
+    assert _state(number) == State.DISPOSING
+    clock.advance(timedelta(minutes=130))
+    page.reload()
     _act(page, "feedback")
     page.set_input_files("input[name=photos]", after)
     page.fill("textarea[name=note]", "已清运完毕")
@@ -202,8 +210,9 @@ def test_a_newcomer_carries_a_case_from_report_to_archive(org, page, tmp_path, c
     _submit(page, number, "已归档")
 
     trail = page.locator("#case-timeline tbody tr")
-    assert trail.count() == 9
+    assert trail.count() == 10
     assert trail.nth(4).inner_text().split("\t")[1] == "派遣"
+    assert trail.nth(5).inner_text().split("\t")[1] == "签收"
     assert page.locator(".photo-stages a.thumb").count() == 4
     page.locator(".photo-stages a.thumb").first.click()
     page.wait_for_selector("#lightbox:not([hidden])")
