@@ -4,14 +4,14 @@ list take to render, and how many queries each costs, with a county's worth of o
     .venv/bin/python bench/case_screens.py [--cases 1500] [--rounds 40] [--db sqlite|postgres]
 
 Builds the small test county (32 grids) with a county organisation in a scratch database
-(SQLite in a temporary folder, or PostgreSQL `urbangrid_bench_screens` on $BENCH_POSTGRES,
-default postgres://postgres@127.0.0.1:5432), drives `--cases` cases through the real services
-into every state of the loop, then renders each page `--rounds` times through Django's test
+(bench/benchdb.py: SQLite in a temporary folder, or PostgreSQL $URBANGRID_BENCH_DB), drives
+`--cases` cases through the real services into every state of the loop, then renders each page `--rounds` times through Django's test
 client as a logged-in user. Prints p50/p95 per page, queries per page, pages per second and the
 peak memory. Nothing is asserted.
 """
 
 import argparse
+import atexit
 import base64
 import os
 import random
@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from benchdb import setup
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "urbangrid.config.settings")
 
@@ -32,25 +34,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "urbangrid.config.settings")
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
-
-
-def scratch_database(db: str) -> str:
-    if db == "postgres":
-        import psycopg
-
-        server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS urbangrid_bench_screens")
-            conn.execute("CREATE DATABASE urbangrid_bench_screens")
-        os.environ["DATABASE_URL"] = f"{server}/urbangrid_bench_screens"
-        return "PostgreSQL"
-    folder = tempfile.mkdtemp(prefix="urbangrid-screens-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["URBANGRID_VAR_DIR"] = folder
-    import atexit
-
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return "SQLite"
 
 
 def organisation():
@@ -172,21 +155,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
-    label = scratch_database(args.db)
+    began = time.perf_counter()
+    label = setup(args.db)
 
-    import django
     from django.conf import settings
-    from django.core.management import call_command
 
-    django.setup()
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="urbangrid-screens-media-")
+    atexit.register(shutil.rmtree, settings.MEDIA_ROOT, ignore_errors=True)
     from django.test import Client
 
     from tests.factories import PASSWORD, build_small_county
     from urbangrid.core import clock
 
-    began = time.perf_counter()
-    call_command("migrate", verbosity=0)
     clock.clock.freeze(datetime(2026, 11, 23, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
     build_small_county()
     users = organisation()
