@@ -157,3 +157,14 @@ def test_the_department_receives_its_task_once_per_disposal(org, api_client, clo
     services.feedback(o.cleaner, case.number, note="已清运", photos=[photo()])
     services.check(o.sup, case.number, passed=False, reason_code="incomplete", photos=[photo()])
     assert "receive" in worker.get(f"/api/v1/cases/{case.number}").json()["allowed_actions"]
+
+
+def test_cases_in_the_long_term_ledger_come_last_in_the_queue(org):
+    o = org
+    ledger = to_disposing(o, report(o))
+    req = services.request_suspend(o.cleaner, ledger.number, reason_code="funding", note="需专项资金")
+    services.decide_request(o.leader, req.pk, approve=True)
+    waiting = to_disposing(o, report(o))
+    from urbangrid.cases.queries import queue
+
+    assert [c.number for c in queue(o.cleaner, "disposer")] == [waiting.number, ledger.number]

@@ -321,7 +321,7 @@ def test_merge_keeps_every_reporter_and_tells_them_all(org):
     second = report(o, type_code="01001", kind="component")
     from urbangrid.cases.queries import possible_duplicates
 
-    assert [c.number for c, _d in possible_duplicates(second)] == [first.number]
+    assert [c.number for c, _d in possible_duplicates(second, o.intake)] == [first.number]
     services.merge(o.intake, second.number, into=first.number)
     second.refresh_from_db()
     assert second.state == State.MERGED and second.merged_into == first

@@ -271,7 +271,7 @@ def duplicates(request, number: str):
     now = clock.now()
     return [
         {**presenters.case_item(other, now), "distance_m": round(d, 1), "photos": presenters.photos(other)}
-        for other, d in queries.possible_duplicates(case)
+        for other, d in queries.possible_duplicates(case, request.auth)
     ]
 
 

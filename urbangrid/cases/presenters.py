@@ -171,6 +171,6 @@ def case_detail(case: Case, user, crs: str = "wgs84") -> dict:
     if case.state == State.REPORTED and user.has_role(Role.INTAKE, Role.SHIFT_LEADER, Role.ADMIN):
         data["possible_duplicates"] = [
             {**case_item(other, now, crs), "distance_m": round(d, 1)}
-            for other, d in queries.possible_duplicates(case)
+            for other, d in queries.possible_duplicates(case, user)
         ]
     return data

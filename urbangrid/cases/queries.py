@@ -3,7 +3,7 @@
 import math
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from urbangrid.accounts.models import Role
 from urbangrid.accounts.permissions import scope_of
@@ -75,11 +75,11 @@ def queue(user, role: str, *, filters: dict | None = None) -> QuerySet:
     elif light == "green":
         qs = qs.filter(Q(step_warn_at__gt=now) | Q(step_due_at__isnull=True))
     order = filters.get("order") or "due"
-    ordering = {
-        "due": ["step_due_at", "id"],
-        "new": ["-reported_at", "-id"],
-        "old": ["reported_at", "id"],
-    }.get(order, ["step_due_at", "id"])
+    # Least time left first; cases without a deadline (挂账) last, which SQLite would put first.
+    by_due = [F("step_due_at").asc(nulls_last=True), "id"]
+    ordering = {"due": by_due, "new": ["-reported_at", "-id"], "old": ["reported_at", "id"]}.get(
+        order, by_due
+    )
     return qs.select_related("type", "department", "assignee", "holder").order_by(*ordering)
 
 
@@ -121,9 +121,9 @@ def distance_m(lon1, lat1, lon2, lat2) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def possible_duplicates(case: Case, limit: int = 20) -> list[tuple[Case, float]]:
-    """Open cases of the same type or major class near this one, reported within the type's
-    window, nearest first (FixMyStreet's nearby search, on our tile keys)."""
+def possible_duplicates(case: Case, user, limit: int = 20) -> list[tuple[Case, float]]:
+    """Open cases the user may see, of the same type or major class near this one, reported
+    within the type's window, nearest first (FixMyStreet's nearby search, on our tile keys)."""
     radius = case.type.duplicate_radius_m
     window = timedelta(hours=case.type.duplicate_window_hours)
     dlat = radius / 111_320
@@ -134,7 +134,8 @@ def possible_duplicates(case: Case, limit: int = 20) -> list[tuple[Case, float]]
     ):
         q |= Q(tile_key__gte=lo, tile_key__lt=hi)
     candidates = (
-        Case.objects.filter(
+        visible_cases(user)
+        .filter(
             q,
             state__in=OPEN_STATES,
             type__major_code=case.type.major_code,
