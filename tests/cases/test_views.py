@@ -601,3 +601,25 @@ def test_notifications_are_counted_listed_and_then_read(org):
     assert not Notification.objects.filter(user=o.citizen, read_at__isnull=True).exists()
     assert 'class="count"' not in html(client.get("/cases/notifications/badge/"))
     assert 'class="unread"' not in html(client.get("/cases/notifications/"))
+
+
+def test_the_dispatcher_queue_does_not_query_per_row(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cases.test_lifecycle import to_dispatching
+
+    o = org
+    client = browser(o.dispatcher)
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/cases/?role=dispatcher").status_code == 200
+        return len(ctx.captured_queries)
+
+    to_dispatching(o, report(o))
+    to_dispatching(o, report(o, type_code="01001", kind="matter"))
+    two = queries_for_page()
+    for _ in range(4):
+        to_dispatching(o, report(o))
+    assert queries_for_page() == two

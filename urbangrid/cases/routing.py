@@ -36,13 +36,21 @@ def _suggest(department, basis) -> Suggestion:
     return Suggestion(department, basis, str(BASIS_TEXT[basis]))
 
 
-def _rule_for(case: Case) -> RoutingRule | None:
+def all_rules() -> list[RoutingRule]:
+    """The whole responsibility matrix, for suggesting departments to a page of cases at once."""
+    return list(RoutingRule.objects.select_related("department"))
+
+
+def _rule_for(case: Case, rules: list[RoutingRule] | None) -> RoutingRule | None:
     """The most specific matching rule: longest area code first, then a type over a major
     class over a kind over any."""
     codes = {case.grid_code[:n] for n in (6, 9, 12, 15)} | {""}
-    rules = RoutingRule.objects.filter(area_code__in=codes).select_related("department")
+    if rules is None:
+        rules = RoutingRule.objects.filter(area_code__in=codes).select_related("department")
     best, best_key = None, None
     for r in rules:
+        if r.area_code not in codes:
+            continue
         if r.type_id and r.type_id != case.type_id:
             continue
         if r.major_code and r.major_code != case.type.major_code:
@@ -55,7 +63,8 @@ def _rule_for(case: Case) -> RoutingRule | None:
     return best
 
 
-def suggest_department(case: Case) -> Suggestion:
+def suggest_department(case: Case, rules: list[RoutingRule] | None = None) -> Suggestion:
+    """`rules`: the matrix from `all_rules()` when suggesting for many cases in a row."""
     component = case.component
     if component is not None:
         for attr, basis in (
@@ -66,7 +75,7 @@ def suggest_department(case: Case) -> Suggestion:
             dept = getattr(component, attr)
             if dept is not None and dept.active:
                 return _suggest(dept, basis)
-    rule = _rule_for(case)
+    rule = _rule_for(case, rules)
     if rule is not None:
         return _suggest(rule.department, "rule")
     if case.type.default_department_id and case.type.default_department.active:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
+from django.db.models import Max, Min, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -110,6 +110,15 @@ def _queue_rows(user, role: str, cases, now) -> list[dict]:
     cal = default_calendar()
     steps = _open_steps(cases)
     streets = _street_names()
+    if role == Role.DISPATCHER:  # each row shows its suggested department: load what that reads once
+        rules = routing.all_rules()
+        prefetch_related_objects(
+            cases,
+            "type__default_department",
+            "component__maintainer_department",
+            "component__owner_department",
+            "component__competent_department",
+        )
     rows = []
     for case in cases:
         held = case.holder_id and case.held_until and case.held_until > now
@@ -123,7 +132,7 @@ def _queue_rows(user, role: str, cases, now) -> list[dict]:
             "bulk": role == Role.DISPATCHER and case.state == State.DISPATCHING,
         }
         if row["bulk"]:
-            row["suggestion"] = routing.suggest_department(case)
+            row["suggestion"] = routing.suggest_department(case, rules)
         rows.append(row)
     return rows
 
