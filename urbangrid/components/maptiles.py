@@ -4,7 +4,8 @@ A tile is one contiguous range of tile keys (geo.tiles), so every answer is one 
 scan. Low zooms sum the MapCell aggregate (per cell and type) into about 8×8 clusters per
 tile, each placed at the mean position of its components; a filter MapCell cannot answer (a
 status, a department) groups the matching components directly on the (status|department,
-tile_key) indexes.
+tile_key) indexes; the department ones carry every column such a tile filters and sums, so
+it reads the index alone.
 From zoom 17, or earlier where a tile holds few components, the answer is the points.
 Removed components are left out unless the status filter asks for them.
 """
@@ -84,7 +85,7 @@ def _cluster_components(lo: int, hi: int, level: int, parts: list[Q]) -> tuple[l
             Component.objects.filter(part, tile_key__gte=lo, tile_key__lt=hi)
             .annotate(g=F("tile_key") / (1 << (2 * (tiles.KEY_ZOOM - level))))
             .values("g")
-            .annotate(n=Count("id"), lon=Sum("lon"), lat=Sum("lat"))
+            .annotate(n=Count("*"), lon=Sum("lon"), lat=Sum("lat"))
             .order_by(),
         )
     return _clusters(groups)

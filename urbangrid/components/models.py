@@ -86,7 +86,8 @@ class Component(GeometryMixin):
     )
     lon = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
-    tile_key = models.BigIntegerField(db_index=True, help_text="Morton key of the zoom-24 tile (geo.tiles)")
+    # Indexed by component_tile_point below.
+    tile_key = models.BigIntegerField(help_text="Morton key of the zoom-24 tile (geo.tiles)")
     attributes = models.JSONField(_("extension attributes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("registered at"))
     updated_at = models.DateTimeField(_("updated at"))
@@ -94,13 +95,43 @@ class Component(GeometryMixin):
     class Meta:
         verbose_name = _("component")
         verbose_name_plural = _("components")
-        # Map tiles filtered by type, status or department are range scans on these.
+        # Map tiles filtered by type, status or department are range scans on these. The
+        # department ones carry every column a department tile filters and sums (see
+        # queries.department_parts), so clustering a tile reads the index alone; the tile-key
+        # one carries the position, so "near" counts a circle from the index alone too.
         indexes = [
+            models.Index(fields=["tile_key", "id", "lon", "lat"], name="component_tile_point"),
             models.Index(fields=["type", "tile_key"], name="component_type_tile"),
             models.Index(fields=["status", "tile_key"], name="component_status_tile"),
-            models.Index(fields=["competent_department", "tile_key"], name="component_competent_tile"),
-            models.Index(fields=["owner_department", "tile_key"], name="component_owner_tile"),
-            models.Index(fields=["maintainer_department", "tile_key"], name="component_maintainer_tile"),
+            models.Index(
+                fields=["competent_department", "tile_key", "status", "type", "lon", "lat"],
+                name="component_competent_map",
+            ),
+            models.Index(
+                fields=[
+                    "owner_department",
+                    "tile_key",
+                    "competent_department",
+                    "status",
+                    "type",
+                    "lon",
+                    "lat",
+                ],
+                name="component_owner_map",
+            ),
+            models.Index(
+                fields=[
+                    "maintainer_department",
+                    "tile_key",
+                    "competent_department",
+                    "owner_department",
+                    "status",
+                    "type",
+                    "lon",
+                    "lat",
+                ],
+                name="component_maintainer_map",
+            ),
         ]
 
     def __str__(self) -> str:
