@@ -117,7 +117,7 @@ SCALES = {
         diagonals=1,
         industrial_sectors=1,
         history_days=182,
-        reports_per_day=14,
+        reports_per_day=22,
     ),
     "city": Scale(
         name="city",

@@ -7,6 +7,7 @@ will act; behaviour varies by department (some are slow, so cases go overdue) an
 (false reports, returns, extensions, the long-term ledger, rework).
 """
 
+import heapq
 import math
 import random
 import threading
@@ -189,18 +190,27 @@ class Simulator:
         hour = timezone.localtime(start).hour
         daytime = 1.6 if 8 <= hour < 18 else 0.6 if 6 <= hour < 22 else 0.1
         expected = self.reports_per_day / 24 / 60 * minutes * daytime
+        # A queue of moments: the reports arriving in this step, and each case's next actor. An
+        # action may make the next one due within the same step (受理 minutes after a report).
         events = [
-            (start + timedelta(minutes=self.rng.uniform(0, minutes)), "")
-            for _ in range(self._poisson(expected))
+            (start + timedelta(minutes=self.rng.uniform(0, minutes)), n, "")
+            for n in range(self._poisson(expected))
         ]
-        events += [(at, n) for n, at in self.next_at.items() if at <= end]
-        for at, number in sorted(events):
+        events += [(at, 0, number) for number, at in self.next_at.items() if at <= end]
+        heapq.heapify(events)
+        while events:
+            at, _tie, number = heapq.heappop(events)
+            if number and self.next_at.get(number) != at:
+                continue  # rescheduled since it was queued
             if self.replaying:
                 clock.clock.freeze(max(at, start))
             if number:
                 self._act(number, clock.now())
             else:
-                self._report(clock.now())
+                number = self._report(clock.now())
+            following = self.next_at.get(number) if number else None
+            if following is not None and following <= end:
+                heapq.heappush(events, (following, 0, number))
         if self.replaying:
             clock.clock.freeze(end)
         if self.rng.random() < minutes / 240:  # a leader urges an overdue case now and then
@@ -240,10 +250,11 @@ class Simulator:
 
     # -- reports ------------------------------------------------------------------------------------
 
-    def _report(self, now) -> None:
+    def _report(self, now) -> str | None:
+        """A new report through the services; returns its case number."""
         channel = self.rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
         if channel == "supervisor" and not self._working(now):
-            channel = "hotline_12319"
+            return None  # supervisors patrol in working hours only
         actor, extra, patrol = self._reporter(channel)
         component = self._component() if self.rng.random() < COMPONENT_SHARE else None
         if component is not None:
@@ -269,9 +280,10 @@ class Simulator:
             )
         except ServiceError:
             self._count("report_refused")
-            return
+            return None
         self._count("reported")
         self.next_at[case.number] = now + self._delay(REACTION_HOURS[State.REPORTED])
+        return case.number
 
     def _reporter(self, channel: str) -> tuple:
         """Who reports, with what extra details, and (for a supervisor) the grids they patrol."""
