@@ -106,7 +106,11 @@ DEMO_ACCOUNTS = (
         "chuzhi", "disposer", "杨伟", "szgs", _("handles the cases dispatched to the municipal company")
     ),
     DemoAccount(
-        "lingdao", "leader", "赵国强", COUNTY_LEADERSHIP, _("the county at a glance and the evaluations")
+        "lingdao",
+        "leader",
+        "赵国强",
+        COUNTY_LEADERSHIP,
+        _("overdue and escalated cases, approvals and urging"),
     ),
     DemoAccount("shimin", "citizen", "孙晓燕", None, _("reports a problem and follows it to the end")),
 )
