@@ -112,6 +112,7 @@ DATA_MIGRATIONS = [
     ("urbangrid.catalog.migrations.0002_load_catalogue", "load"),
     ("urbangrid.cases.migrations.0003_defaults", "load"),
     ("urbangrid.cases.migrations.0004_default_calendar", "create"),
+    ("urbangrid.evaluation.migrations.0002_default_schemes", "load"),
 ]
 
 

@@ -3,6 +3,7 @@ from urbangrid.cases.api import router as cases_router
 from urbangrid.catalog.api import router as catalog_router
 from urbangrid.components.api import router as components_router
 from urbangrid.core.api import UrbanGridAPI, install_error_handlers
+from urbangrid.evaluation.api import router as evaluation_router
 from urbangrid.geo.api import router as geo_router
 
 api = UrbanGridAPI(
@@ -19,3 +20,4 @@ api.add_router("/geo", geo_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/components", components_router)
 api.add_router("/cases", cases_router)
+api.add_router("/evaluation", evaluation_router)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "urbangrid.catalog",
     "urbangrid.components",
     "urbangrid.cases",
+    "urbangrid.evaluation",
     "urbangrid.notify",
     "urbangrid.demo",
 ]

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from urbangrid.core.admin import AuditedModelAdmin
+
+from .models import Scheme
+
+
+@admin.register(Scheme)
+class SchemeAdmin(AuditedModelAdmin):
+    """Weights and grade bands are configuration: every edit is audited."""
+
+    list_display = ["subject_kind", "weights", "note"]
+    readonly_fields = ["subject_kind"]
+    fieldsets = [
+        (None, {"fields": ["subject_kind", "weights", "bands", "labels"]}),
+        (
+            _("Source"),
+            {
+                "fields": ["note"],
+                "description": _(
+                    "CJ/T 292 / GB/T 30428.4. The official weights of the disposal-department "
+                    "evaluation, the weight of the area's on-time closure rate and the score curve "
+                    "of the number of filed cases were not found in any source (standards.md §5, §8): "
+                    "the defaults here are assumptions; set your local rules."
+                ),
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

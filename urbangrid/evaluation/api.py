@@ -1,0 +1,68 @@
+"""/api/v1/evaluation/: the automatic evaluation (综合评价) of CJ/T 292 / GB/T 30428.4 for a
+period, per subject kind, ranked best first. Leaders and administrators only; a leader of one
+department sees that department's part."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from urbangrid.accounts import permissions
+from urbangrid.accounts.models import Role
+from urbangrid.core.errors import Invalid
+
+from .ranking import evaluate
+
+router = Router(tags=["evaluation"])
+
+permissions.register("evaluation.view", Role.LEADER)
+
+MAX_DAYS = 366
+
+
+def period(start: str, end: str) -> tuple[datetime, datetime]:
+    """Dates YYYY-MM-DD in Shanghai time; the period runs from the start of `start` up to, not
+    including, the start of `end` (November: start=2026-11-01&end=2026-12-01)."""
+    try:
+        first, after = date.fromisoformat(start), date.fromisoformat(end)
+    except (TypeError, ValueError) as exc:
+        raise Invalid("bad_period", _("Give the period as two dates, YYYY-MM-DD.")) from exc
+    if after <= first:
+        raise Invalid("bad_period", _("The period must end after it starts."), start=start, end=end)
+    if (after - first).days > MAX_DAYS:
+        raise Invalid("bad_period", _("The period may not be longer than a year."), start=start, end=end)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return datetime.combine(first, time(), tz), datetime.combine(after, time(), tz)
+
+
+def _ranked(request, kind: str, start: str, end: str) -> dict:
+    permissions.require(request.auth, "evaluation.view")
+    began, ended = period(start, end)
+    items = evaluate(kind, began, ended, permissions.scope_of(request.auth))
+    return {"start": start, "end": end, "count": len(items), "items": items}
+
+
+@router.get("/departments")
+def departments(request, start: str, end: str):
+    """专业部门: 应处置数, 按期处置数/率, 返工率, 超期未处置数, 平均处置时长 (working hours)."""
+    return _ranked(request, "department", start, end)
+
+
+@router.get("/streets")
+def streets(request, start: str, end: str):
+    """街道: 立案数, 结案数/率, 按期结案率, 监督举报率."""
+    return _ranked(request, "street", start, end)
+
+
+@router.get("/communities")
+def communities(request, start: str, end: str):
+    """社区: as for streets."""
+    return _ranked(request, "community", start, end)
+
+
+@router.get("/supervisors")
+def supervisors(request, start: str, end: str):
+    """监督员: 上报数, 有效上报数/率, 按时核实率, 按时核查率, 漏报率."""
+    return _ranked(request, "supervisor", start, end)

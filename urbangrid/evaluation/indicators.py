@@ -1,0 +1,246 @@
+"""The indicators of CJ/T 292 / GB/T 30428.4 (standards.md §5) for a period [start, end), counted
+in the database from what the closed loop stores: the cases, and the timed steps (CaseStep: start,
+deadline, finish, on-time mark, outcome) the services open and finish.
+
+Every function takes aware datetimes and returns {subject key: {indicator: value}}; rates are
+percentages rounded to two decimals, None where the denominator is 0. All counting is done by
+aggregate queries (one GROUP BY per figure family); only the average disposal time, measured on
+the working calendar, is summed in Python over (department, start, finish) tuples.
+
+Conventions (the standard names the ratios, not the populations; these are ours [I]):
+- A *step is due in the period* when its deadline (after any extension) falls in [start, end).
+  Rates of "on time" steps (按期处置率, 按时核实率, 按时核查率) count the steps due in the
+  period, on time when finished by the deadline; a step due in the period and still open at its
+  end, or finished late, is not on time.
+- A step that ended as "returned" (回退), "cancelled" (作废) or "merged" was never the holder's
+  task and is not counted; a disposal step now paused in the long-term ledger (挂账) is left out
+  until it resumes (its deadline is frozen).
+- Areas count the cases filed (立案) in the period, less those in the ledger (§5.5: 立案数 − 挂账数)
+  and those cancelled (作废: not a real problem).
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from urbangrid.cases.calendar import default_calendar
+from urbangrid.cases.models import PUBLIC_SOURCES, Case, CaseStep, Source, State, Step
+
+NOT_THE_HOLDERS = ("returned", "cancelled", "merged")
+CENT = Decimal("0.01")
+DONE = "done"  # outcome of a disposal step finished by the department's 反馈
+
+
+def check_period(start: datetime, end: datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("the period must be given in aware datetimes")
+    if end <= start:
+        raise ValueError("the period must end after it starts")
+
+
+def round2(value: Decimal) -> float:
+    """Two decimals, halves rounded up (as by hand), not to even."""
+    return float(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def rate(part: int, whole: int) -> float | None:
+    return None if not whole else round2(Decimal(100 * part) / Decimal(whole))
+
+
+def _due_steps(step: str, start: datetime, end: datetime):
+    return (
+        CaseStep.objects.filter(step=step, due_at__gte=start, due_at__lt=end)
+        .exclude(outcome__in=NOT_THE_HOLDERS)
+        .filter(Q(paused_at__isnull=True) | Q(paused_at__gte=end))
+    )
+
+
+def department_indicators(start: datetime, end: datetime) -> dict[int, dict]:
+    """专业部门 (§5.6), per disposal department id:
+
+    - due (应处置数): disposal steps of the department due in the period;
+    - done (处置数): of those, finished by 反馈 before the period's end;
+      disposal_rate (处置率) = done / due;
+    - on_time (按期处置数): of those, finished by the deadline; on_time_rate (按期处置率) = on_time / due;
+    - late (超期处置数): done after the deadline;
+    - reworked (返工数): done steps that a failed 核查 or a 返工 sent back (a new disposal step of
+      the case started after this one finished, before the period's end);
+      rework_rate (返工率) = reworked / done;
+    - overdue_open (超期未处置数): disposal steps, whenever due, that at the period's end were past
+      their deadline, unfinished and not in the ledger;
+    - avg_hours (平均处置时长): mean working hours (default working calendar) from dispatch to
+      反馈 over the done steps.
+    """
+    check_period(start, end)
+    done = Q(outcome=DONE, finished_at__lt=end)
+    sent_back = Exists(
+        CaseStep.objects.filter(
+            case_id=OuterRef("case_id"),
+            step=Step.DISPOSE,
+            started_at__gte=OuterRef("finished_at"),
+            started_at__lt=end,
+        ).exclude(pk=OuterRef("pk"))
+    )
+    due = _due_steps(Step.DISPOSE, start, end).filter(department__isnull=False)
+    rows = due.values("department_id").annotate(
+        n_due=Count("id"),
+        n_done=Count("id", filter=done),
+        n_on_time=Count("id", filter=done & Q(on_time=True)),
+        n_late=Count("id", filter=done & Q(on_time=False)),
+        n_reworked=Count("id", filter=done & sent_back),
+    )
+    open_at_end = (
+        CaseStep.objects.filter(
+            step=Step.DISPOSE, department__isnull=False, started_at__lt=end, due_at__lt=end
+        )
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+        .filter(Q(paused_at__isnull=True) | Q(paused_at__gte=end))
+        .values("department_id")
+        .annotate(n=Count("id"))
+    )
+    overdue = {r["department_id"]: r["n"] for r in open_at_end}
+    cal = default_calendar()
+    seconds: dict[int, Decimal] = defaultdict(Decimal)
+    for dept, began, finished in due.filter(done).values_list("department_id", "started_at", "finished_at"):
+        seconds[dept] += Decimal(str(cal.working_seconds(began, finished)))
+    result = {}
+    for r in rows:
+        d = r["department_id"]
+        result[d] = {
+            "due": r["n_due"],
+            "done": r["n_done"],
+            "disposal_rate": rate(r["n_done"], r["n_due"]),
+            "on_time": r["n_on_time"],
+            "on_time_rate": rate(r["n_on_time"], r["n_due"]),
+            "late": r["n_late"],
+            "reworked": r["n_reworked"],
+            "rework_rate": rate(r["n_reworked"], r["n_done"]),
+            "overdue_open": overdue.get(d, 0),
+            "avg_hours": round2(seconds[d] / 3600 / r["n_done"]) if r["n_done"] else None,
+        }
+    for d, n in overdue.items():
+        if d not in result:
+            result[d] = {**_EMPTY_DEPARTMENT, "overdue_open": n}
+    return result
+
+
+_EMPTY_DEPARTMENT = {
+    "due": 0,
+    "done": 0,
+    "disposal_rate": None,
+    "on_time": 0,
+    "on_time_rate": None,
+    "late": 0,
+    "reworked": 0,
+    "rework_rate": None,
+    "overdue_open": 0,
+    "avg_hours": None,
+}
+
+AREA_FIELDS = {"street": "street_code", "community": "community_code", "grid": "grid_code"}
+
+
+def area_indicators(start: datetime, end: datetime, level: str = "street") -> dict[str, dict]:
+    """区域 (§5.5), per street, community or grid code:
+
+    - filed (立案数): cases filed in the period, less those now in the ledger or cancelled;
+      these are also the cases due to be closed (应结案数);
+    - closed (结案数): of those, closed before the period's end; closure_rate (结案率) = closed / filed;
+    - on_time_closed (按期结案数): closed, and no disposal of the case was finished late;
+      on_time_closure_rate (按期结案率) = on_time_closed / filed;
+    - public (监督举报数): of the filed cases, those reported by the public (公众, 12319, 12345);
+      public_share (监督举报率) = public / filed (lower is better).
+    """
+    check_period(start, end)
+    field = AREA_FIELDS[level]
+    closed = Q(closed_at__isnull=False, closed_at__lt=end)
+    late_disposal = Exists(
+        CaseStep.objects.filter(case_id=OuterRef("pk"), step=Step.DISPOSE, outcome=DONE, on_time=False)
+    )
+    rows = (
+        Case.objects.filter(filed_at__gte=start, filed_at__lt=end)
+        .exclude(state__in=[State.SUSPENDED, State.CANCELLED])
+        .values(field)
+        .annotate(
+            n_filed=Count("id"),
+            n_closed=Count("id", filter=closed),
+            n_on_time=Count("id", filter=closed & ~late_disposal),
+            n_public=Count("id", filter=Q(source__in=sorted(PUBLIC_SOURCES))),
+        )
+    )
+    return {
+        r[field]: {
+            "filed": r["n_filed"],
+            "closed": r["n_closed"],
+            "closure_rate": rate(r["n_closed"], r["n_filed"]),
+            "on_time_closed": r["n_on_time"],
+            "on_time_closure_rate": rate(r["n_on_time"], r["n_filed"]),
+            "public": r["n_public"],
+            "public_share": rate(r["n_public"], r["n_filed"]),
+        }
+        for r in rows
+    }
+
+
+def supervisor_indicators(start: datetime, end: datetime) -> dict[int, dict]:
+    """监督员 (§5.1), per user id:
+
+    - reported (上报数): the supervisor's own reports (source 监督员上报) made in the period;
+    - valid (有效上报数): of those, the ones filed (立案, at any time); valid_rate = valid / reported;
+    - verify_due / verify_on_time: 核实 steps sent to the supervisor and due in the period, and
+      those finished by the deadline; on_time_verify_rate (按时核实率) = verify_on_time / verify_due;
+    - check_due / check_on_time, on_time_check_rate (按时核查率): the same for 核查;
+    - missed (漏报数) [I]: public reports the supervisor confirmed on the spot in the period (a
+      problem in the supervisor's grid that someone else found first);
+      missed_rate (漏报率) = missed / (valid + missed) (lower is better).
+    """
+    check_period(start, end)
+    reports = (
+        Case.objects.filter(source=Source.SUPERVISOR, reporter__isnull=False, reported_at__gte=start)
+        .filter(reported_at__lt=end)
+        .values("reporter_id")
+        .annotate(n=Count("id"), n_valid=Count("id", filter=Q(filed_at__isnull=False)))
+    )
+    out: dict[int, dict] = defaultdict(lambda: dict(_EMPTY_SUPERVISOR))
+    for r in reports:
+        out[r["reporter_id"]].update(reported=r["n"], valid=r["n_valid"])
+    for step, prefix in ((Step.VERIFY, "verify"), (Step.CHECK, "check")):
+        rows = (
+            _due_steps(step, start, end)
+            .filter(assignee__isnull=False)
+            .values("assignee_id")
+            .annotate(n=Count("id"), n_on_time=Count("id", filter=Q(on_time=True)))
+        )
+        for r in rows:
+            out[r["assignee_id"]].update({f"{prefix}_due": r["n"], f"{prefix}_on_time": r["n_on_time"]})
+    missed = (
+        CaseStep.objects.filter(step=Step.VERIFY, outcome="confirmed", assignee__isnull=False)
+        .filter(finished_at__gte=start, finished_at__lt=end, case__source__in=sorted(PUBLIC_SOURCES))
+        .values("assignee_id")
+        .annotate(n=Count("id"))
+    )
+    for r in missed:
+        out[r["assignee_id"]]["missed"] = r["n"]
+    for row in out.values():
+        row["valid_rate"] = rate(row["valid"], row["reported"])
+        row["on_time_verify_rate"] = rate(row["verify_on_time"], row["verify_due"])
+        row["on_time_check_rate"] = rate(row["check_on_time"], row["check_due"])
+        row["missed_rate"] = rate(row["missed"], row["valid"] + row["missed"])
+    return dict(out)
+
+
+_EMPTY_SUPERVISOR = {
+    "reported": 0,
+    "valid": 0,
+    "valid_rate": None,
+    "verify_due": 0,
+    "verify_on_time": 0,
+    "on_time_verify_rate": None,
+    "check_due": 0,
+    "check_on_time": 0,
+    "on_time_check_rate": None,
+    "missed": 0,
+    "missed_rate": None,
+}

@@ -1,0 +1,88 @@
+"""Indicators, score and grade per subject for a period, ranked best first: what the API and,
+later, the bulletins and screens show."""
+
+from datetime import datetime
+
+from urbangrid.accounts.models import Department, Role, User
+from urbangrid.accounts.permissions import Scope
+from urbangrid.geo.models import Division
+
+from . import indicators as ind
+from .scoring import scheme_for, score
+
+KINDS = ("department", "street", "community", "supervisor")
+
+
+def _subjects(kind: str, keys, scope: Scope) -> dict:
+    if kind == "department":
+        rows = Department.objects.filter(pk__in=keys).values("pk", "code", "name")
+        return {
+            r["pk"]: {"id": r["pk"], "code": r["code"], "name": r["name"]}
+            for r in rows
+            if scope.covers_department(r["pk"])
+        }
+    if kind == "supervisor":
+        rows = User.objects.filter(pk__in=keys).values("pk", "username", "full_name", "department_id")
+        return {
+            r["pk"]: {"id": r["pk"], "code": r["username"], "name": r["full_name"] or r["username"]}
+            for r in rows
+            if scope.everything or scope.covers_department(r["department_id"])
+        }
+    level = Division.Level.STREET if kind == "street" else Division.Level.COMMUNITY
+    rows = Division.objects.filter(level=level).values("code", "name")
+    found = {r["code"]: r["name"] for r in rows}
+    return {
+        code: {"code": code, "name": found.get(code, code)}
+        for code in set(keys) | set(found)
+        if scope.covers_area(code)
+    }
+
+
+def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = None) -> list[dict]:
+    scope = scope or Scope(everything=True)
+    if kind == "department":
+        values = ind.department_indicators(start, end)
+    elif kind in ("street", "community"):
+        values = ind.area_indicators(start, end, kind)
+    elif kind == "supervisor":
+        values = ind.supervisor_indicators(start, end)
+        supervisors = User.objects.filter(is_active=True, role_grants__role=Role.SUPERVISOR)
+        for pk in supervisors.values_list("pk", flat=True):
+            values.setdefault(pk, dict(ind._EMPTY_SUPERVISOR))
+    else:
+        raise KeyError(kind)
+    empty = {
+        "department": ind._EMPTY_DEPARTMENT,
+        "supervisor": ind._EMPTY_SUPERVISOR,
+    }.get(kind) or {
+        k: (0 if k in ("filed", "closed", "on_time_closed", "public") else None) for k in _AREA_KEYS
+    }
+    scheme = scheme_for(kind)
+    items = []
+    for key, subject in _subjects(kind, list(values), scope).items():
+        indicators = values.get(key, dict(empty))
+        points, grade = score(kind, indicators, scheme)
+        items.append(
+            {
+                "subject": subject,
+                "indicators": indicators,
+                "score": points,
+                "grade": grade,
+                "grade_label": scheme["labels"].get(grade, "") if grade else "",
+            }
+        )
+    items.sort(key=lambda i: (i["score"] is None, -(i["score"] or 0), str(i["subject"]["code"])))
+    for n, item in enumerate(items, 1):
+        item["rank"] = n if item["score"] is not None else None
+    return items
+
+
+_AREA_KEYS = (
+    "filed",
+    "closed",
+    "closure_rate",
+    "on_time_closed",
+    "on_time_closure_rate",
+    "public",
+    "public_share",
+)
