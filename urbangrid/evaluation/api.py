@@ -2,10 +2,13 @@
 period, per subject kind, ranked best first. Leaders and administrators only; a leader of one
 department sees that department's part."""
 
+import re
 from datetime import date, datetime, time
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
@@ -13,6 +16,7 @@ from urbangrid.accounts import permissions
 from urbangrid.accounts.models import Role
 from urbangrid.core.errors import Invalid
 
+from . import bulletin as bulletins
 from .ranking import evaluate
 
 router = Router(tags=["evaluation"])
@@ -66,3 +70,39 @@ def communities(request, start: str, end: str):
 def supervisors(request, start: str, end: str):
     """监督员: 上报数, 有效上报数/率, 按时核实率, 按时核查率, 漏报率."""
     return _ranked(request, "supervisor", start, end)
+
+
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _bulletin(request, month: str) -> bulletins.Bulletin:
+    permissions.require(request.auth, "evaluation.view")
+    found = MONTH.fullmatch(month or "")
+    if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 1:
+        raise Invalid("bad_period", _("Give the month as YYYY-MM."), month=month)
+    return bulletins.gather(int(found[1]), int(found[2]), permissions.scope_of(request.auth))
+
+
+def _file(content: bytes, content_type: str, filename: str, title: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    ext = filename.rsplit(".", 1)[-1]
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(f'{title}.{ext}')}"
+    )
+    return response
+
+
+@router.get("/bulletin.xlsx")
+def bulletin_xlsx(request, month: str):
+    """考核通报 of a month (YYYY-MM) as an XLSX workbook: a summary sheet and one ranking sheet per
+    subject kind."""
+    b = _bulletin(request, month)
+    return _file(bulletins.to_xlsx(b), bulletins.XLSX_TYPE, b.filename("xlsx"), b.title)
+
+
+@router.get("/bulletin.pdf")
+def bulletin_pdf(request, month: str):
+    """考核通报 of a month (YYYY-MM) as a PDF: summary, the departments' on-time chart and the
+    ranking tables."""
+    b = _bulletin(request, month)
+    return _file(bulletins.to_pdf(b), bulletins.PDF_TYPE, b.filename("pdf"), b.title)
