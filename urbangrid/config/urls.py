@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("geo/", include("urbangrid.geo.urls")),
     path("cases/", include("urbangrid.cases.urls")),
+    path("evaluation/", include("urbangrid.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Media go through Django only in the embedded mode; production serves them from storage.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

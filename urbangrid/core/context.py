@@ -1,6 +1,13 @@
 from django.conf import settings
 
+from urbangrid.accounts import permissions
+
+# Navigation entries shown only to users whose roles allow the action behind them.
+NAV_ACTIONS = {"evaluation": "evaluation.view"}
+
 
 def site(request):
     """Values every page template may use."""
-    return {"urbangrid": settings.URBANGRID}
+    user = getattr(request, "user", None)
+    may = {name: permissions.has_action(user, action) for name, action in NAV_ACTIONS.items()}
+    return {"urbangrid": settings.URBANGRID, "may": may}

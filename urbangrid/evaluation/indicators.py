@@ -57,6 +57,34 @@ def _due_steps(step: str, start: datetime, end: datetime):
     )
 
 
+def _done(end: datetime) -> Q:
+    """A disposal step finished by the department's 反馈 before the period's end."""
+    return Q(outcome=DONE, finished_at__lt=end)
+
+
+def _sent_back(end: datetime) -> Exists:
+    """A later disposal step of the same case started before the period's end (返工)."""
+    return Exists(
+        CaseStep.objects.filter(
+            case_id=OuterRef("case_id"),
+            step=Step.DISPOSE,
+            started_at__gte=OuterRef("finished_at"),
+            started_at__lt=end,
+        ).exclude(pk=OuterRef("pk"))
+    )
+
+
+def _overdue_open(end: datetime):
+    """Disposal steps, whenever due, past their deadline, unfinished and not in the ledger at `end`."""
+    return (
+        CaseStep.objects.filter(
+            step=Step.DISPOSE, department__isnull=False, started_at__lt=end, due_at__lt=end
+        )
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+        .filter(Q(paused_at__isnull=True) | Q(paused_at__gte=end))
+    )
+
+
 def department_indicators(start: datetime, end: datetime) -> dict[int, dict]:
     """专业部门 (§5.6), per disposal department id:
 
@@ -74,15 +102,8 @@ def department_indicators(start: datetime, end: datetime) -> dict[int, dict]:
       反馈 over the done steps.
     """
     check_period(start, end)
-    done = Q(outcome=DONE, finished_at__lt=end)
-    sent_back = Exists(
-        CaseStep.objects.filter(
-            case_id=OuterRef("case_id"),
-            step=Step.DISPOSE,
-            started_at__gte=OuterRef("finished_at"),
-            started_at__lt=end,
-        ).exclude(pk=OuterRef("pk"))
-    )
+    done = _done(end)
+    sent_back = _sent_back(end)
     due = _due_steps(Step.DISPOSE, start, end).filter(department__isnull=False)
     rows = due.values("department_id").annotate(
         n_due=Count("id"),
@@ -91,15 +112,7 @@ def department_indicators(start: datetime, end: datetime) -> dict[int, dict]:
         n_late=Count("id", filter=done & Q(on_time=False)),
         n_reworked=Count("id", filter=done & sent_back),
     )
-    open_at_end = (
-        CaseStep.objects.filter(
-            step=Step.DISPOSE, department__isnull=False, started_at__lt=end, due_at__lt=end
-        )
-        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=end))
-        .filter(Q(paused_at__isnull=True) | Q(paused_at__gte=end))
-        .values("department_id")
-        .annotate(n=Count("id"))
-    )
+    open_at_end = _overdue_open(end).values("department_id").annotate(n=Count("id"))
     overdue = {r["department_id"]: r["n"] for r in open_at_end}
     cal = default_calendar()
     seconds: dict[int, Decimal] = defaultdict(Decimal)
@@ -142,6 +155,22 @@ _EMPTY_DEPARTMENT = {
 AREA_FIELDS = {"street": "street_code", "community": "community_code", "grid": "grid_code"}
 
 
+def _filed(start: datetime, end: datetime):
+    return Case.objects.filter(filed_at__gte=start, filed_at__lt=end).exclude(
+        state__in=[State.SUSPENDED, State.CANCELLED]
+    )
+
+
+def _closed(end: datetime) -> Q:
+    return Q(closed_at__isnull=False, closed_at__lt=end)
+
+
+def _late_disposal() -> Exists:
+    return Exists(
+        CaseStep.objects.filter(case_id=OuterRef("pk"), step=Step.DISPOSE, outcome=DONE, on_time=False)
+    )
+
+
 def area_indicators(start: datetime, end: datetime, level: str = "street") -> dict[str, dict]:
     """区域 (§5.5), per street, community or grid code:
 
@@ -155,13 +184,10 @@ def area_indicators(start: datetime, end: datetime, level: str = "street") -> di
     """
     check_period(start, end)
     field = AREA_FIELDS[level]
-    closed = Q(closed_at__isnull=False, closed_at__lt=end)
-    late_disposal = Exists(
-        CaseStep.objects.filter(case_id=OuterRef("pk"), step=Step.DISPOSE, outcome=DONE, on_time=False)
-    )
+    closed = _closed(end)
+    late_disposal = _late_disposal()
     rows = (
-        Case.objects.filter(filed_at__gte=start, filed_at__lt=end)
-        .exclude(state__in=[State.SUSPENDED, State.CANCELLED])
+        _filed(start, end)
         .values(field)
         .annotate(
             n_filed=Count("id"),
@@ -184,6 +210,16 @@ def area_indicators(start: datetime, end: datetime, level: str = "street") -> di
     }
 
 
+def _own_reports(start: datetime, end: datetime):
+    return Case.objects.filter(source=Source.SUPERVISOR, reported_at__gte=start, reported_at__lt=end)
+
+
+def _missed(start: datetime, end: datetime):
+    return CaseStep.objects.filter(step=Step.VERIFY, outcome="confirmed").filter(
+        finished_at__gte=start, finished_at__lt=end, case__source__in=sorted(PUBLIC_SOURCES)
+    )
+
+
 def supervisor_indicators(start: datetime, end: datetime) -> dict[int, dict]:
     """监督员 (§5.1), per user id:
 
@@ -198,8 +234,8 @@ def supervisor_indicators(start: datetime, end: datetime) -> dict[int, dict]:
     """
     check_period(start, end)
     reports = (
-        Case.objects.filter(source=Source.SUPERVISOR, reporter__isnull=False, reported_at__gte=start)
-        .filter(reported_at__lt=end)
+        _own_reports(start, end)
+        .filter(reporter__isnull=False)
         .values("reporter_id")
         .annotate(n=Count("id"), n_valid=Count("id", filter=Q(filed_at__isnull=False)))
     )
@@ -215,12 +251,7 @@ def supervisor_indicators(start: datetime, end: datetime) -> dict[int, dict]:
         )
         for r in rows:
             out[r["assignee_id"]].update({f"{prefix}_due": r["n"], f"{prefix}_on_time": r["n_on_time"]})
-    missed = (
-        CaseStep.objects.filter(step=Step.VERIFY, outcome="confirmed", assignee__isnull=False)
-        .filter(finished_at__gte=start, finished_at__lt=end, case__source__in=sorted(PUBLIC_SOURCES))
-        .values("assignee_id")
-        .annotate(n=Count("id"))
-    )
+    missed = _missed(start, end).filter(assignee__isnull=False).values("assignee_id").annotate(n=Count("id"))
     for r in missed:
         out[r["assignee_id"]]["missed"] = r["n"]
     for row in out.values():
@@ -244,3 +275,146 @@ _EMPTY_SUPERVISOR = {
     "missed": 0,
     "missed_rate": None,
 }
+
+
+# ---------------------------------------------------------------- the cases behind each number
+#
+# Every count above is a count of timed steps (departments' disposals, supervisors' 核实/核查) or
+# of cases (areas, supervisors' own reports). `steps_behind` gives the CaseStep rows a step count
+# counts, `cases_behind` the Case rows behind any number: built from the same filters as the
+# counts, so a list is exactly what its number counts. A case disposed twice in the period (返工)
+# is two disposal steps: it appears once per step in `steps_behind` and once in `cases_behind`.
+# A rate is backed by the population it is computed over (its denominator), the 漏报率 by the
+# misses, an average by the steps it averages.
+
+DEPARTMENT_BEHIND = {
+    "due": "due",
+    "done": "done",
+    "disposal_rate": "due",
+    "on_time": "on_time",
+    "on_time_rate": "due",
+    "late": "late",
+    "reworked": "reworked",
+    "rework_rate": "done",
+    "overdue_open": "overdue_open",
+    "avg_hours": "done",
+}
+AREA_BEHIND = {
+    "filed": "filed",
+    "closed": "closed",
+    "closure_rate": "filed",
+    "on_time_closed": "on_time_closed",
+    "on_time_closure_rate": "filed",
+    "public": "public",
+    "public_share": "filed",
+}
+SUPERVISOR_BEHIND = {
+    "reported": "reported",
+    "valid": "valid",
+    "valid_rate": "reported",
+    "verify_due": "verify_due",
+    "verify_on_time": "verify_on_time",
+    "on_time_verify_rate": "verify_due",
+    "check_due": "check_due",
+    "check_on_time": "check_on_time",
+    "on_time_check_rate": "check_due",
+    "missed": "missed",
+    "missed_rate": "missed",
+}
+BEHIND = {
+    "department": DEPARTMENT_BEHIND,
+    "street": AREA_BEHIND,
+    "community": AREA_BEHIND,
+    "supervisor": SUPERVISOR_BEHIND,
+}
+# Counts of cases rather than of steps.
+CASE_COUNTS = frozenset({"filed", "closed", "on_time_closed", "public", "reported", "valid"})
+
+
+def count_behind(kind: str, indicator: str) -> str:
+    """The count whose cases back `indicator` of a `kind` subject (KeyError if there is none)."""
+    return BEHIND[kind][indicator]
+
+
+def department_steps(department_id: int, count: str, start: datetime, end: datetime):
+    """The disposal steps of one department behind one of its counts (see department_indicators)."""
+    check_period(start, end)
+    if count == "overdue_open":
+        return _overdue_open(end).filter(department_id=department_id)
+    due = _due_steps(Step.DISPOSE, start, end).filter(department_id=department_id)
+    done = _done(end)
+    if count == "due":
+        return due
+    if count == "done":
+        return due.filter(done)
+    if count == "on_time":
+        return due.filter(done & Q(on_time=True))
+    if count == "late":
+        return due.filter(done & Q(on_time=False))
+    if count == "reworked":
+        return due.filter(done).filter(_sent_back(end))
+    raise KeyError(count)
+
+
+def area_cases(level: str, code: str, count: str, start: datetime, end: datetime):
+    """The cases of one street, community or grid behind one of its counts (see area_indicators)."""
+    check_period(start, end)
+    filed = _filed(start, end).filter(**{AREA_FIELDS[level]: code})
+    if count == "filed":
+        return filed
+    if count == "closed":
+        return filed.filter(_closed(end))
+    if count == "on_time_closed":
+        return filed.filter(_closed(end)).exclude(_late_disposal())
+    if count == "public":
+        return filed.filter(source__in=sorted(PUBLIC_SOURCES))
+    raise KeyError(count)
+
+
+def supervisor_steps(user_id: int, count: str, start: datetime, end: datetime):
+    """The 核实/核查 steps of one supervisor behind one of the step counts (see supervisor_indicators)."""
+    check_period(start, end)
+    if count == "missed":
+        return _missed(start, end).filter(assignee_id=user_id)
+    prefix, _sep, part = count.partition("_")
+    step = {"verify": Step.VERIFY, "check": Step.CHECK}.get(prefix)
+    if step is None or part not in ("due", "on_time"):
+        raise KeyError(count)
+    due = _due_steps(step, start, end).filter(assignee_id=user_id)
+    return due if part == "due" else due.filter(on_time=True)
+
+
+def supervisor_cases(user_id: int, count: str, start: datetime, end: datetime):
+    """The supervisor's own reports behind 上报数 / 有效上报数."""
+    check_period(start, end)
+    reports = _own_reports(start, end).filter(reporter_id=user_id)
+    if count == "reported":
+        return reports
+    if count == "valid":
+        return reports.filter(filed_at__isnull=False)
+    raise KeyError(count)
+
+
+def steps_behind(kind: str, indicator: str, subject, start: datetime, end: datetime):
+    """The CaseStep queryset behind a step count (or a rate or mean over one); None where the
+    number counts cases, not steps."""
+    count = count_behind(kind, indicator)
+    if count in CASE_COUNTS:
+        return None
+    if kind == "department":
+        return department_steps(int(subject), count, start, end)
+    if kind == "supervisor":
+        return supervisor_steps(int(subject), count, start, end)
+    raise KeyError(indicator)
+
+
+def cases_behind(kind: str, indicator: str, subject, start: datetime, end: datetime):
+    """The Case queryset behind `indicator` of the subject (a department or user id, or an area
+    code) in [start, end)."""
+    count = count_behind(kind, indicator)
+    if kind in AREA_FIELDS:
+        return area_cases(kind, str(subject), count, start, end)
+    if kind == "supervisor" and count in CASE_COUNTS:
+        return supervisor_cases(int(subject), count, start, end)
+    steps = steps_behind(kind, indicator, subject, start, end)
+    return Case.objects.filter(pk__in=steps.values("case_id"))
