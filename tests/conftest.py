@@ -113,6 +113,7 @@ DATA_MIGRATIONS = [
     ("urbangrid.cases.migrations.0003_defaults", "load"),
     ("urbangrid.cases.migrations.0004_default_calendar", "create"),
     ("urbangrid.evaluation.migrations.0002_default_schemes", "load"),
+    ("urbangrid.evaluation.migrations.0003_post_schemes", "load"),
 ]
 
 

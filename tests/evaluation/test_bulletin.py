@@ -19,12 +19,23 @@ pytestmark = pytest.mark.django_db
 NOV = {"start": "2026-11-01", "end": "2026-12-01"}
 MONTH = {"month": "2026-11"}
 TITLE = "测试县数字化城市管理考核通报（2026年11月）"
-SHEETS = {"department": "专业部门", "street": "街道", "community": "社区", "supervisor": "监督员"}
+SHEETS = {
+    "department": "专业部门",
+    "street": "街道",
+    "community": "社区",
+    "supervisor": "监督员",
+    "intake": "受理员",
+    "shift_leader": "值班长",
+    "dispatcher": "派遣员",
+}
 API_PATHS = {
     "department": "departments",
     "street": "streets",
     "community": "communities",
     "supervisor": "supervisors",
+    "intake": "intake",
+    "shift_leader": "shift_leaders",
+    "dispatcher": "dispatchers",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -52,7 +63,7 @@ def test_xlsx_holds_the_api_ranking(scenario, api_client):  # noqa: F811
     o = scenario
     client = api_client(o.leader)
     wb = _xlsx(client)
-    assert wb.sheetnames == ["汇总", "专业部门", "街道", "社区", "监督员"]
+    assert wb.sheetnames == ["汇总", "专业部门", "街道", "社区", "监督员", "受理员", "值班长", "派遣员"]
     summary = wb["汇总"]
     assert summary["A1"].value == TITLE
     totals = {row[0]: row[1] for row in summary.iter_rows(min_row=6, values_only=True)}

@@ -47,7 +47,15 @@ def test_the_ranking_page_shows_the_scenario(scenario):  # noqa: F811
     resp = client_for(o.leader).get("/evaluation/", NOV_QUERY)
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert [t["kind"] for t in resp.context["tables"]] == ["department", "street", "community", "supervisor"]
+    assert [t["kind"] for t in resp.context["tables"]] == [
+        "department",
+        "street",
+        "community",
+        "supervisor",
+        "intake",
+        "shift_leader",
+        "dispatcher",
+    ]
     departments = resp.context["tables"][0]["rows"]
     assert [(r["subject"]["code"], r["score"], r["grade"], r["rank"], r["honour"]) for r in departments] == [
         ("hws", 82.5, "B", 1, "red"),
@@ -111,6 +119,9 @@ def test_every_count_of_every_subject_matches_its_cases(scenario):  # noqa: F811
         ("street", indicators.area_indicators(*NOV, "street")),
         ("community", indicators.area_indicators(*NOV, "community")),
         ("supervisor", indicators.supervisor_indicators(*NOV)),
+        ("intake", indicators.intake_indicators(*NOV)),
+        ("shift_leader", indicators.shift_leader_indicators(*NOV)),
+        ("dispatcher", indicators.dispatcher_indicators(*NOV)),
     ):
         assert values
         for subject, row in values.items():

@@ -72,6 +72,24 @@ def supervisors(request, start: str, end: str):
     return _ranked(request, "supervisor", start, end)
 
 
+@router.get("/intake")
+def intake(request, start: str, end: str):
+    """受理员: 受理数, 核实按时派发率, 核查按时派发率."""
+    return _ranked(request, "intake", start, end)
+
+
+@router.get("/shift_leaders")
+def shift_leaders(request, start: str, end: str):
+    """值班长: 立案数, 按时立案率, 准确立案率 (less the cancelled), 结案数, 按时结案率."""
+    return _ranked(request, "shift_leader", start, end)
+
+
+@router.get("/dispatchers")
+def dispatchers(request, start: str, end: str):
+    """派遣员: 派遣数, 按时派遣率, 准确派遣率 (less the returned)."""
+    return _ranked(request, "dispatcher", start, end)
+
+
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 

@@ -32,6 +32,9 @@ KIND_LABELS = {
     "street": gettext_lazy("Streets"),
     "community": gettext_lazy("Communities"),
     "supervisor": gettext_lazy("Supervisors"),
+    "intake": gettext_lazy("Intake operators"),
+    "shift_leader": gettext_lazy("Shift leaders"),
+    "dispatcher": gettext_lazy("Dispatchers"),
 }
 
 # (indicator, label, format): "n" a count, "%" a percentage 0–100, "h" working hours.
@@ -69,6 +72,32 @@ COLUMNS = {
         ("on_time_check_rate", gettext_lazy("On-time check rate"), "%"),
         ("missed", gettext_lazy("Missed"), "n"),
         ("missed_rate", gettext_lazy("Missed report rate"), "%"),
+    ],
+    "intake": [
+        ("accepted", gettext_lazy("Reports taken in"), "n"),
+        ("verify_sent", gettext_lazy("Verifications sent"), "n"),
+        ("verify_sent_on_time", gettext_lazy("Verifications sent on time"), "n"),
+        ("on_time_verify_send_rate", gettext_lazy("On-time verification sending rate"), "%"),
+        ("check_sent", gettext_lazy("Checks sent"), "n"),
+        ("check_sent_on_time", gettext_lazy("Checks sent on time"), "n"),
+        ("on_time_check_send_rate", gettext_lazy("On-time check sending rate"), "%"),
+    ],
+    "shift_leader": [
+        ("filed", gettext_lazy("Filed"), "n"),
+        ("filed_on_time", gettext_lazy("Filed on time"), "n"),
+        ("on_time_filing_rate", gettext_lazy("On-time filing rate"), "%"),
+        ("cancelled", gettext_lazy("Cancelled later"), "n"),
+        ("accurate_filing_rate", gettext_lazy("Accurate filing rate"), "%"),
+        ("closed", gettext_lazy("Cases closed"), "n"),
+        ("closed_on_time", gettext_lazy("Closed on time"), "n"),
+        ("on_time_closing_rate", gettext_lazy("On-time closing rate"), "%"),
+    ],
+    "dispatcher": [
+        ("dispatched", gettext_lazy("Dispatched"), "n"),
+        ("dispatched_on_time", gettext_lazy("Dispatched on time"), "n"),
+        ("on_time_dispatch_rate", gettext_lazy("On-time dispatch rate"), "%"),
+        ("returned", gettext_lazy("Returned"), "n"),
+        ("accurate_dispatch_rate", gettext_lazy("Accurate dispatch rate"), "%"),
     ],
 }
 COLUMNS["community"] = COLUMNS["street"]

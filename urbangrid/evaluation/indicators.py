@@ -17,6 +17,12 @@ Conventions (the standard names the ratios, not the populations; these are ours 
   until it resumes (its deadline is frozen).
 - Areas count the cases filed (立案) in the period, less those in the ledger (§5.5: 立案数 − 挂账数)
   and those cancelled (作废: not a real problem).
+- The centre's posts (受理员, 值班长, 派遣员; §5.2–5.4) are rated on the steps they finished: a
+  受理, 立案, 派遣 or 结案 step belongs to the user who finished it (CaseStep.finished_by), in the
+  period it was finished in, with the outcome that step has when the post does its job
+  ("accepted", "filed", "dispatched", "closed"). An unfinished step has no holder yet and is not
+  counted; a step that was not the post's task (returned, cancelled, merged) has another outcome
+  and is not counted either.
 """
 
 from collections import defaultdict
@@ -26,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 
 from urbangrid.cases.calendar import default_calendar
-from urbangrid.cases.models import PUBLIC_SOURCES, Case, CaseStep, Source, State, Step
+from urbangrid.cases.models import PUBLIC_SOURCES, Case, CaseAction, CaseStep, Source, State, Step
 
 NOT_THE_HOLDERS = ("returned", "cancelled", "merged")
 CENT = Decimal("0.01")
@@ -277,6 +283,215 @@ _EMPTY_SUPERVISOR = {
 }
 
 
+# ---------------------------------------------------------------- the centre's posts (§5.2–5.4)
+
+
+def _finished_by_posts(step: str, outcome: str, start: datetime, end: datetime):
+    """Steps of one kind finished in the period with the outcome of the post's work, by a user."""
+    return CaseStep.objects.filter(
+        step=step, outcome=outcome, finished_by__isnull=False, finished_at__gte=start, finished_at__lt=end
+    )
+
+
+def _intake_actions(start: datetime, end: datetime):
+    """受理 and 不予受理 by a user in the period (one per case: both end the 待受理 state)."""
+    return CaseAction.objects.filter(
+        action__in=("accept", "reject"), actor__isnull=False, at__gte=start, at__lt=end
+    )
+
+
+def _verify_sent(start: datetime, end: datetime):
+    """受理 steps finished as "accepted" on a report not made by a supervisor: each sent a 核实."""
+    return _finished_by_posts(Step.ACCEPT, "accepted", start, end).exclude(case__source=Source.SUPERVISOR)
+
+
+def _check_sent(start: datetime, end: datetime):
+    """A user's 派发核查 by hand: sending a supervisor (assign_supervisor) to a case awaiting 核查."""
+    return CaseAction.objects.filter(
+        action="assign_supervisor", from_state=State.CHECKING, actor__isnull=False, at__gte=start, at__lt=end
+    )
+
+
+def _check_sent_on_time() -> Exists:
+    """The case's 核查 step open at the moment of sending was still within its deadline."""
+    return Exists(
+        CaseStep.objects.filter(
+            case_id=OuterRef("case_id"),
+            step=Step.CHECK,
+            started_at__lte=OuterRef("at"),
+            due_at__gte=OuterRef("at"),
+        ).filter(Q(finished_at__isnull=True) | Q(finished_at__gte=OuterRef("at")))
+    )
+
+
+def _cancelled_later(end: datetime) -> Exists:
+    """The case was cancelled (作废) after this step, before the period's end."""
+    return Exists(
+        CaseAction.objects.filter(
+            case_id=OuterRef("case_id"), action="cancel", at__gte=OuterRef("finished_at"), at__lt=end
+        )
+    )
+
+
+def _returned_later(end: datetime) -> Exists:
+    """The disposal step this dispatch opened was returned (回退) by the department before the
+    period's end."""
+    return Exists(
+        CaseStep.objects.filter(
+            case_id=OuterRef("case_id"),
+            step=Step.DISPOSE,
+            started_at=OuterRef("finished_at"),
+            outcome="returned",
+            finished_at__lt=end,
+        )
+    )
+
+
+def intake_indicators(start: datetime, end: datetime) -> dict[int, dict]:
+    """受理员 (§5.2), per user id:
+
+    - accepted (受理数): reports the user took in (受理) or turned down (不予受理) in the period;
+    - verify_sent / verify_sent_on_time: the user's 受理 steps finished in the period that sent a
+      核实 (every accepted report except a supervisor's own, which goes straight to 立案), and
+      those finished within the 受理 limit; on_time_verify_send_rate (核实按时派发率) =
+      verify_sent_on_time / verify_sent;
+    - check_sent / check_sent_on_time: cases awaiting 核查 to which the user sent a supervisor by
+      hand in the period (the system sends the grid's supervisor on the department's 反馈; the
+      operator's part is to send one where needed), and of those the cases where a sending came
+      while the 核查 step was within its deadline; on_time_check_send_rate (核查按时派发率) =
+      check_sent_on_time / check_sent. Counted per case.
+    """
+    check_period(start, end)
+    out: dict[int, dict] = defaultdict(lambda: dict(_EMPTY_INTAKE))
+    for r in _intake_actions(start, end).values("actor_id").annotate(n=Count("case_id", distinct=True)):
+        out[r["actor_id"]]["accepted"] = r["n"]
+    rows = (
+        _verify_sent(start, end)
+        .values("finished_by_id")
+        .annotate(n=Count("id"), n_on_time=Count("id", filter=Q(on_time=True)))
+    )
+    for r in rows:
+        out[r["finished_by_id"]].update(verify_sent=r["n"], verify_sent_on_time=r["n_on_time"])
+    rows = (
+        _check_sent(start, end)
+        .values("actor_id")
+        .annotate(
+            n=Count("case_id", distinct=True),
+            n_on_time=Count("case_id", distinct=True, filter=Q(_check_sent_on_time())),
+        )
+    )
+    for r in rows:
+        out[r["actor_id"]].update(check_sent=r["n"], check_sent_on_time=r["n_on_time"])
+    for row in out.values():
+        row["on_time_verify_send_rate"] = rate(row["verify_sent_on_time"], row["verify_sent"])
+        row["on_time_check_send_rate"] = rate(row["check_sent_on_time"], row["check_sent"])
+    return dict(out)
+
+
+_EMPTY_INTAKE = {
+    "accepted": 0,
+    "verify_sent": 0,
+    "verify_sent_on_time": 0,
+    "on_time_verify_send_rate": None,
+    "check_sent": 0,
+    "check_sent_on_time": 0,
+    "on_time_check_send_rate": None,
+}
+
+
+def shift_leader_indicators(start: datetime, end: datetime) -> dict[int, dict]:
+    """值班长 (§5.3), per user id:
+
+    - filed (立案数): 立案 steps the user finished as "filed" in the period (不予立案 is not a
+      filing); filed_on_time: of those, within the 立案 limit; on_time_filing_rate (按时立案率) =
+      filed_on_time / filed;
+    - cancelled (作废数): of the filed, cases cancelled (作废) after filing, before the period's
+      end; accurate_filing_rate (准确立案率) = (filed − cancelled) / filed;
+    - closed (结案数): 结案 steps the user finished in the period; closed_on_time: of those, within
+      the 结案 limit; on_time_closing_rate (按时结案率) = closed_on_time / closed.
+    """
+    check_period(start, end)
+    out: dict[int, dict] = defaultdict(lambda: dict(_EMPTY_SHIFT_LEADER))
+    rows = (
+        _finished_by_posts(Step.FILE, "filed", start, end)
+        .values("finished_by_id")
+        .annotate(
+            n=Count("id"),
+            n_on_time=Count("id", filter=Q(on_time=True)),
+            n_cancelled=Count("id", filter=Q(_cancelled_later(end))),
+        )
+    )
+    for r in rows:
+        out[r["finished_by_id"]].update(
+            filed=r["n"], filed_on_time=r["n_on_time"], cancelled=r["n_cancelled"]
+        )
+    rows = (
+        _finished_by_posts(Step.CLOSE, "closed", start, end)
+        .values("finished_by_id")
+        .annotate(n=Count("id"), n_on_time=Count("id", filter=Q(on_time=True)))
+    )
+    for r in rows:
+        out[r["finished_by_id"]].update(closed=r["n"], closed_on_time=r["n_on_time"])
+    for row in out.values():
+        row["on_time_filing_rate"] = rate(row["filed_on_time"], row["filed"])
+        row["accurate_filing_rate"] = rate(row["filed"] - row["cancelled"], row["filed"])
+        row["on_time_closing_rate"] = rate(row["closed_on_time"], row["closed"])
+    return dict(out)
+
+
+_EMPTY_SHIFT_LEADER = {
+    "filed": 0,
+    "filed_on_time": 0,
+    "on_time_filing_rate": None,
+    "cancelled": 0,
+    "accurate_filing_rate": None,
+    "closed": 0,
+    "closed_on_time": 0,
+    "on_time_closing_rate": None,
+}
+
+
+def dispatcher_indicators(start: datetime, end: datetime) -> dict[int, dict]:
+    """派遣员 (§5.4), per user id:
+
+    - dispatched (派遣数, 应派遣数): 派遣 steps the user finished as "dispatched" in the period;
+      dispatched_on_time: of those, within the 派遣 limit; on_time_dispatch_rate (按时派遣率) =
+      dispatched_on_time / dispatched;
+    - returned (派遣错误数): of those, dispatches whose department returned the case (回退: not
+      theirs) before the period's end; accurate_dispatch_rate (准确派遣率) =
+      (dispatched − returned) / dispatched. A 返工 after a failed 核查 is the department's
+      (§5.6), not a wrong dispatch [I].
+    """
+    check_period(start, end)
+    out: dict[int, dict] = defaultdict(lambda: dict(_EMPTY_DISPATCHER))
+    rows = (
+        _finished_by_posts(Step.DISPATCH, "dispatched", start, end)
+        .values("finished_by_id")
+        .annotate(
+            n=Count("id"),
+            n_on_time=Count("id", filter=Q(on_time=True)),
+            n_returned=Count("id", filter=Q(_returned_later(end))),
+        )
+    )
+    for r in rows:
+        out[r["finished_by_id"]].update(
+            dispatched=r["n"], dispatched_on_time=r["n_on_time"], returned=r["n_returned"]
+        )
+    for row in out.values():
+        row["on_time_dispatch_rate"] = rate(row["dispatched_on_time"], row["dispatched"])
+        row["accurate_dispatch_rate"] = rate(row["dispatched"] - row["returned"], row["dispatched"])
+    return dict(out)
+
+
+_EMPTY_DISPATCHER = {
+    "dispatched": 0,
+    "dispatched_on_time": 0,
+    "on_time_dispatch_rate": None,
+    "returned": 0,
+    "accurate_dispatch_rate": None,
+}
+
+
 # ---------------------------------------------------------------- the cases behind each number
 #
 # Every count above is a count of timed steps (departments' disposals, supervisors' 核实/核查) or
@@ -321,14 +536,55 @@ SUPERVISOR_BEHIND = {
     "missed": "missed",
     "missed_rate": "missed",
 }
+INTAKE_BEHIND = {
+    "accepted": "accepted",
+    "verify_sent": "verify_sent",
+    "verify_sent_on_time": "verify_sent_on_time",
+    "on_time_verify_send_rate": "verify_sent",
+    "check_sent": "check_sent",
+    "check_sent_on_time": "check_sent_on_time",
+    "on_time_check_send_rate": "check_sent",
+}
+SHIFT_LEADER_BEHIND = {
+    "filed": "filed",
+    "filed_on_time": "filed_on_time",
+    "on_time_filing_rate": "filed",
+    "cancelled": "cancelled",
+    "accurate_filing_rate": "filed",
+    "closed": "closed",
+    "closed_on_time": "closed_on_time",
+    "on_time_closing_rate": "closed",
+}
+DISPATCHER_BEHIND = {
+    "dispatched": "dispatched",
+    "dispatched_on_time": "dispatched_on_time",
+    "on_time_dispatch_rate": "dispatched",
+    "returned": "returned",
+    "accurate_dispatch_rate": "dispatched",
+}
 BEHIND = {
     "department": DEPARTMENT_BEHIND,
     "street": AREA_BEHIND,
     "community": AREA_BEHIND,
     "supervisor": SUPERVISOR_BEHIND,
+    "intake": INTAKE_BEHIND,
+    "shift_leader": SHIFT_LEADER_BEHIND,
+    "dispatcher": DISPATCHER_BEHIND,
 }
-# Counts of cases rather than of steps.
+# Counts of cases rather than of steps, per kind of subject.
 CASE_COUNTS = frozenset({"filed", "closed", "on_time_closed", "public", "reported", "valid"})
+POST_CASE_COUNTS = {
+    "intake": frozenset({"accepted", "check_sent", "check_sent_on_time"}),
+    "shift_leader": frozenset(),
+    "dispatcher": frozenset(),
+}
+
+
+def counts_cases(kind: str, count: str) -> bool:
+    """Whether `count` of a `kind` subject counts cases (True) or timed steps (False)."""
+    if kind in POST_CASE_COUNTS:
+        return count in POST_CASE_COUNTS[kind]
+    return count in CASE_COUNTS
 
 
 def count_behind(kind: str, indicator: str) -> str:
@@ -395,16 +651,80 @@ def supervisor_cases(user_id: int, count: str, start: datetime, end: datetime):
     raise KeyError(count)
 
 
+def intake_steps(user_id: int, count: str, start: datetime, end: datetime):
+    """The 受理 steps of one intake operator behind 核实 sent / sent on time."""
+    check_period(start, end)
+    sent = _verify_sent(start, end).filter(finished_by_id=user_id)
+    if count == "verify_sent":
+        return sent
+    if count == "verify_sent_on_time":
+        return sent.filter(on_time=True)
+    raise KeyError(count)
+
+
+def intake_cases(user_id: int, count: str, start: datetime, end: datetime):
+    """The cases behind an intake operator's 受理数 and 核查 sent / sent on time."""
+    check_period(start, end)
+    if count == "accepted":
+        actions = _intake_actions(start, end).filter(actor_id=user_id)
+    elif count == "check_sent":
+        actions = _check_sent(start, end).filter(actor_id=user_id)
+    elif count == "check_sent_on_time":
+        actions = _check_sent(start, end).filter(actor_id=user_id).filter(_check_sent_on_time())
+    else:
+        raise KeyError(count)
+    return Case.objects.filter(pk__in=actions.values("case_id"))
+
+
+def shift_leader_steps(user_id: int, count: str, start: datetime, end: datetime):
+    """The 立案 / 结案 steps of one shift leader behind one of the counts."""
+    check_period(start, end)
+    filed = _finished_by_posts(Step.FILE, "filed", start, end).filter(finished_by_id=user_id)
+    closed = _finished_by_posts(Step.CLOSE, "closed", start, end).filter(finished_by_id=user_id)
+    if count == "filed":
+        return filed
+    if count == "filed_on_time":
+        return filed.filter(on_time=True)
+    if count == "cancelled":
+        return filed.filter(_cancelled_later(end))
+    if count == "closed":
+        return closed
+    if count == "closed_on_time":
+        return closed.filter(on_time=True)
+    raise KeyError(count)
+
+
+def dispatcher_steps(user_id: int, count: str, start: datetime, end: datetime):
+    """The 派遣 steps of one dispatcher behind one of the counts."""
+    check_period(start, end)
+    dispatched = _finished_by_posts(Step.DISPATCH, "dispatched", start, end).filter(finished_by_id=user_id)
+    if count == "dispatched":
+        return dispatched
+    if count == "dispatched_on_time":
+        return dispatched.filter(on_time=True)
+    if count == "returned":
+        return dispatched.filter(_returned_later(end))
+    raise KeyError(count)
+
+
+USER_STEPS = {
+    "supervisor": supervisor_steps,
+    "intake": intake_steps,
+    "shift_leader": shift_leader_steps,
+    "dispatcher": dispatcher_steps,
+}
+
+
 def steps_behind(kind: str, indicator: str, subject, start: datetime, end: datetime):
     """The CaseStep queryset behind a step count (or a rate or mean over one); None where the
     number counts cases, not steps."""
     count = count_behind(kind, indicator)
-    if count in CASE_COUNTS:
+    if counts_cases(kind, count):
         return None
     if kind == "department":
         return department_steps(int(subject), count, start, end)
-    if kind == "supervisor":
-        return supervisor_steps(int(subject), count, start, end)
+    if kind in USER_STEPS:
+        return USER_STEPS[kind](int(subject), count, start, end)
     raise KeyError(indicator)
 
 
@@ -416,5 +736,7 @@ def cases_behind(kind: str, indicator: str, subject, start: datetime, end: datet
         return area_cases(kind, str(subject), count, start, end)
     if kind == "supervisor" and count in CASE_COUNTS:
         return supervisor_cases(int(subject), count, start, end)
+    if kind == "intake" and counts_cases(kind, count):
+        return intake_cases(int(subject), count, start, end)
     steps = steps_behind(kind, indicator, subject, start, end)
     return Case.objects.filter(pk__in=steps.values("case_id"))

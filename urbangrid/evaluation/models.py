@@ -11,6 +11,9 @@ class Scheme(models.Model):
         STREET = "street", _("Street")
         COMMUNITY = "community", _("Community")
         SUPERVISOR = "supervisor", _("Field supervisor")
+        INTAKE = "intake", _("Intake operator")
+        SHIFT_LEADER = "shift_leader", _("Shift leader")
+        DISPATCHER = "dispatcher", _("Dispatcher")
 
     subject_kind = models.CharField(
         _("subject kind"), max_length=16, choices=SubjectKind.choices, unique=True

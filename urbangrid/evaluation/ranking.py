@@ -10,7 +10,16 @@ from urbangrid.geo.models import Division
 from . import indicators as ind
 from .scoring import scheme_for, score
 
-KINDS = ("department", "street", "community", "supervisor")
+KINDS = ("department", "street", "community", "supervisor", "intake", "shift_leader", "dispatcher")
+
+# Subjects that are users: the role whose holders are all listed (with empty rows if idle), the
+# indicators and their empty row.
+USER_KINDS = {
+    "supervisor": (Role.SUPERVISOR, ind.supervisor_indicators, ind._EMPTY_SUPERVISOR),
+    "intake": (Role.INTAKE, ind.intake_indicators, ind._EMPTY_INTAKE),
+    "shift_leader": (Role.SHIFT_LEADER, ind.shift_leader_indicators, ind._EMPTY_SHIFT_LEADER),
+    "dispatcher": (Role.DISPATCHER, ind.dispatcher_indicators, ind._EMPTY_DISPATCHER),
+}
 
 
 def _subjects(kind: str, keys, scope: Scope) -> dict:
@@ -21,7 +30,7 @@ def _subjects(kind: str, keys, scope: Scope) -> dict:
             for r in rows
             if scope.covers_department(r["pk"])
         }
-    if kind == "supervisor":
+    if kind in USER_KINDS:
         rows = User.objects.filter(pk__in=keys).values("pk", "username", "full_name", "department_id")
         return {
             r["pk"]: {"id": r["pk"], "code": r["username"], "name": r["full_name"] or r["username"]}
@@ -44,17 +53,15 @@ def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = No
         values = ind.department_indicators(start, end)
     elif kind in ("street", "community"):
         values = ind.area_indicators(start, end, kind)
-    elif kind == "supervisor":
-        values = ind.supervisor_indicators(start, end)
-        supervisors = User.objects.filter(is_active=True, role_grants__role=Role.SUPERVISOR)
-        for pk in supervisors.values_list("pk", flat=True):
-            values.setdefault(pk, dict(ind._EMPTY_SUPERVISOR))
+    elif kind in USER_KINDS:
+        role, indicators, empty_row = USER_KINDS[kind]
+        values = indicators(start, end)
+        holders = User.objects.filter(is_active=True, role_grants__role=role)
+        for pk in holders.values_list("pk", flat=True):
+            values.setdefault(pk, dict(empty_row))
     else:
         raise KeyError(kind)
-    empty = {
-        "department": ind._EMPTY_DEPARTMENT,
-        "supervisor": ind._EMPTY_SUPERVISOR,
-    }.get(kind) or {
+    empty = {"department": ind._EMPTY_DEPARTMENT, **{k: v[2] for k, v in USER_KINDS.items()}}.get(kind) or {
         k: (0 if k in ("filed", "closed", "on_time_closed", "public") else None) for k in _AREA_KEYS
     }
     scheme = scheme_for(kind)

@@ -22,7 +22,7 @@ from urbangrid.geo.models import Division
 
 from . import indicators as ind
 from .api import period
-from .ranking import KINDS, evaluate
+from .ranking import KINDS, USER_KINDS, evaluate
 
 PAGE_SIZE = 500
 TREND_MONTHS = 6
@@ -34,6 +34,9 @@ KIND_LABELS = {
     "street": gettext_lazy("Streets"),
     "community": gettext_lazy("Communities"),
     "supervisor": gettext_lazy("Field supervisors"),
+    "intake": gettext_lazy("Intake operators"),
+    "shift_leader": gettext_lazy("Shift leaders"),
+    "dispatcher": gettext_lazy("Dispatchers"),
 }
 AREA_COLUMNS = [
     ("filed", gettext_lazy("Filed")),
@@ -71,6 +74,32 @@ COLUMNS = {
         ("on_time_check_rate", gettext_lazy("On-time check rate")),
         ("missed", gettext_lazy("Missed")),
         ("missed_rate", gettext_lazy("Miss rate")),
+    ],
+    "intake": [
+        ("accepted", gettext_lazy("Reports taken in")),
+        ("verify_sent", gettext_lazy("Verifications sent")),
+        ("verify_sent_on_time", gettext_lazy("Verifications sent on time")),
+        ("on_time_verify_send_rate", gettext_lazy("On-time verification sending rate")),
+        ("check_sent", gettext_lazy("Checks sent")),
+        ("check_sent_on_time", gettext_lazy("Checks sent on time")),
+        ("on_time_check_send_rate", gettext_lazy("On-time check sending rate")),
+    ],
+    "shift_leader": [
+        ("filed", gettext_lazy("Filed")),
+        ("filed_on_time", gettext_lazy("Filed on time")),
+        ("on_time_filing_rate", gettext_lazy("On-time filing rate")),
+        ("cancelled", gettext_lazy("Cancelled later")),
+        ("accurate_filing_rate", gettext_lazy("Accurate filing rate")),
+        ("closed", gettext_lazy("Cases closed")),
+        ("closed_on_time", gettext_lazy("Closed on time")),
+        ("on_time_closing_rate", gettext_lazy("On-time closing rate")),
+    ],
+    "dispatcher": [
+        ("dispatched", gettext_lazy("Dispatched")),
+        ("dispatched_on_time", gettext_lazy("Dispatched on time")),
+        ("on_time_dispatch_rate", gettext_lazy("On-time dispatch rate")),
+        ("returned", gettext_lazy("Returned")),
+        ("accurate_dispatch_rate", gettext_lazy("Accurate dispatch rate")),
     ],
 }
 RATES = frozenset(
@@ -268,7 +297,7 @@ def ranking_page(request):
 def _subject_name(kind: str, subject) -> str:
     if kind == "department":
         return Department.objects.filter(pk=subject).values_list("name", flat=True).first() or str(subject)
-    if kind == "supervisor":
+    if kind in USER_KINDS:
         from urbangrid.accounts.models import User
 
         found = User.objects.filter(pk=subject).first()
@@ -280,7 +309,7 @@ def _check_subject(user, kind: str, subject) -> None:
     scope = permissions.scope_of(user)
     if kind == "department":
         allowed = scope.covers_department(subject)
-    elif kind == "supervisor":
+    elif kind in USER_KINDS:
         from urbangrid.accounts.models import User
 
         dept = User.objects.filter(pk=subject).values_list("department_id", flat=True).first()
@@ -296,7 +325,7 @@ def _behind_request(request) -> dict:
     subject = request.GET.get("subject", "")
     if kind not in KINDS or indicator not in ind.BEHIND[kind]:
         raise NotFound("no_such_indicator", _("No such indicator."), kind=kind, indicator=indicator)
-    if kind in ("department", "supervisor"):
+    if kind == "department" or kind in USER_KINDS:
         if not subject.isdigit():
             raise NotFound("no_such_subject", _("No such subject."), subject=subject)
         subject = int(subject)
@@ -353,7 +382,7 @@ def cases_page(request):
         "last": (date.fromisoformat(request.GET["end"]) - timedelta(days=1)).isoformat(),
         "page": page,
         "total": len(rows),
-        "steps": count not in ind.CASE_COUNTS,
+        "steps": not ind.counts_cases(asked["kind"], count),
         "query": query.urlencode(),
     }
     return render(request, "evaluation/cases.html", context)
