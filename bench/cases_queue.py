@@ -17,12 +17,7 @@ import sys
 import time
 from datetime import timedelta
 
-from benchdb import peak_rss_mb, setup
-
-
-def percentile(values, share):
-    values = sorted(values)
-    return values[max(int(len(values) * share) - 1, 0)]
+from benchdb import copy_rows, peak_rss_mb, percentile, setup
 
 
 def history_row(i, total, n_open, rng, now, grids, types, departments, supervisors, open_states) -> dict:
@@ -58,49 +53,16 @@ def history_row(i, total, n_open, rng, now, grids, types, departments, superviso
     }
 
 
-def bulk_insert(rows, batch: int = 50_000) -> None:
-    """Insert plain rows into the case table without building model instances: COPY on
-    PostgreSQL, executemany in big transactions on SQLite. Columns not given get the model
-    field's default, as Case(...).save() would give them."""
-    from django.db import connection, transaction
-
+def bulk_insert(rows) -> None:
+    """Case rows as dicts; columns not given get the model field's default, as
+    Case(...).save() would give them."""
     from urbangrid.cases.models import Case
 
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
-    columns = [f.column for f in fields]
-    attnames = [f.attname for f in fields]
     defaults = {f.attname: f.get_default() for f in fields}
-    table = connection.ops.quote_name(Case._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    if connection.vendor == "postgresql":
-        # COPY adapts the Python values (datetimes, None) itself.
-        copy_sql = f"COPY {table} ({quoted}) FROM STDIN"
-        with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row([row.get(a, defaults[a]) for a in attnames])
-        return
-    # SQLite: datetimes as Django sends them (UTC text), in transactions of `batch` rows.
-    timestamps = {f.attname: f for f in fields if f.get_internal_type() == "DateTimeField"}
-    sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
-    chunk = []
-
-    def flush():
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, chunk)
-        chunk.clear()
-
-    for row in rows:
-        values = []
-        for a in attnames:
-            v = row.get(a, defaults[a])
-            if v is not None and a in timestamps:
-                v = timestamps[a].get_db_prep_save(v, connection)
-            values.append(v)
-        chunk.append(values)
-        if len(chunk) == batch:
-            flush()
-    if chunk:
-        flush()
+    copy_rows(
+        Case, [f.column for f in fields], ([row.get(a, d) for a, d in defaults.items()] for row in rows)
+    )
 
 
 def main() -> None:

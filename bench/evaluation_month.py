@@ -32,14 +32,9 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from benchdb import ROOT, peak_rss_mb, setup
+from benchdb import ROOT, copy_rows, peak_rss_mb, percentile, setup
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-def percentile(values, share):
-    values = sorted(values)
-    return values[max(int(len(values) * share + 0.5) - 1, 0)]
 
 
 def month_of(moment: datetime) -> tuple[datetime, datetime]:
@@ -216,42 +211,6 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
 
 SOURCE_NAMES = [s for s, _w in SOURCES]
 SOURCE_WEIGHTS = [w for _s, w in SOURCES]
-
-
-def copy_rows(model, columns, rows, batch: int = 50_000) -> int:
-    """COPY (PostgreSQL) or executemany in big transactions (SQLite) of plain tuples."""
-    from django.db import connection, transaction
-
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    n = 0
-    if connection.vendor == "postgresql":
-        copy_sql = f"COPY {table} ({quoted}) FROM STDIN"
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The rows are consistent by construction: without this, committing queues one
-            # deferred foreign-key check per row and reference (minutes for 6.5M steps).
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    n += 1
-        return n
-    sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
-    chunk = []
-
-    def flush():
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, chunk)
-        chunk.clear()
-
-    for row in rows:
-        chunk.append([str(v) if isinstance(v, datetime) else v for v in row])
-        n += 1
-        if len(chunk) == batch:
-            flush()
-    if chunk:
-        flush()
-    return n
 
 
 def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
