@@ -22,6 +22,7 @@ from urbangrid.geo.models import Division
 
 from . import indicators as ind
 from .api import period
+from .columns import RATES, labelled
 from .ranking import KINDS, USER_KINDS, evaluate
 
 PAGE_SIZE = 500
@@ -38,73 +39,6 @@ KIND_LABELS = {
     "shift_leader": gettext_lazy("Shift leaders"),
     "dispatcher": gettext_lazy("Dispatchers"),
 }
-AREA_COLUMNS = [
-    ("filed", gettext_lazy("Filed")),
-    ("closed", gettext_lazy("Cases closed")),
-    ("closure_rate", gettext_lazy("Closure rate")),
-    ("on_time_closed", gettext_lazy("Closed on time")),
-    ("on_time_closure_rate", gettext_lazy("On-time closure rate")),
-    ("public", gettext_lazy("Public reports")),
-    ("public_share", gettext_lazy("Public report share")),
-]
-COLUMNS = {
-    "department": [
-        ("due", gettext_lazy("Due")),
-        ("done", gettext_lazy("Disposed")),
-        ("disposal_rate", gettext_lazy("Disposal rate")),
-        ("on_time", gettext_lazy("Disposed on time")),
-        ("on_time_rate", gettext_lazy("On-time rate")),
-        ("late", gettext_lazy("Disposed late")),
-        ("reworked", gettext_lazy("Reworked")),
-        ("rework_rate", gettext_lazy("Rework rate")),
-        ("overdue_open", gettext_lazy("Overdue, not disposed")),
-        ("avg_hours", gettext_lazy("Mean working hours")),
-    ],
-    "street": AREA_COLUMNS,
-    "community": AREA_COLUMNS,
-    "supervisor": [
-        ("reported", gettext_lazy("Reported")),
-        ("valid", gettext_lazy("Valid")),
-        ("valid_rate", gettext_lazy("Valid rate")),
-        ("verify_due", gettext_lazy("Verifications due")),
-        ("verify_on_time", gettext_lazy("Verified on time")),
-        ("on_time_verify_rate", gettext_lazy("On-time verification rate")),
-        ("check_due", gettext_lazy("Checks due")),
-        ("check_on_time", gettext_lazy("Checked on time")),
-        ("on_time_check_rate", gettext_lazy("On-time check rate")),
-        ("missed", gettext_lazy("Missed")),
-        ("missed_rate", gettext_lazy("Miss rate")),
-    ],
-    "intake": [
-        ("accepted", gettext_lazy("Reports taken in")),
-        ("verify_sent", gettext_lazy("Verifications sent")),
-        ("verify_sent_on_time", gettext_lazy("Verifications sent on time")),
-        ("on_time_verify_send_rate", gettext_lazy("On-time verification sending rate")),
-        ("check_sent", gettext_lazy("Checks sent")),
-        ("check_sent_on_time", gettext_lazy("Checks sent on time")),
-        ("on_time_check_send_rate", gettext_lazy("On-time check sending rate")),
-    ],
-    "shift_leader": [
-        ("filed", gettext_lazy("Filed")),
-        ("filed_on_time", gettext_lazy("Filed on time")),
-        ("on_time_filing_rate", gettext_lazy("On-time filing rate")),
-        ("cancelled", gettext_lazy("Cancelled later")),
-        ("accurate_filing_rate", gettext_lazy("Accurate filing rate")),
-        ("closed", gettext_lazy("Cases closed")),
-        ("closed_on_time", gettext_lazy("Closed on time")),
-        ("on_time_closing_rate", gettext_lazy("On-time closing rate")),
-    ],
-    "dispatcher": [
-        ("dispatched", gettext_lazy("Dispatched")),
-        ("dispatched_on_time", gettext_lazy("Dispatched on time")),
-        ("on_time_dispatch_rate", gettext_lazy("On-time dispatch rate")),
-        ("returned", gettext_lazy("Returned")),
-        ("accurate_dispatch_rate", gettext_lazy("Accurate dispatch rate")),
-    ],
-}
-RATES = frozenset(
-    name for columns in COLUMNS.values() for name, _label in columns if name.endswith(("rate", "share"))
-)
 PERIOD_KINDS = [
     ("month", gettext_lazy("Month")),
     ("quarter", gettext_lazy("Quarter")),
@@ -230,10 +164,10 @@ def _table(kind: str, items: list[dict], previous: list[dict], start: date, end:
                 "text": _number(name, item["indicators"].get(name)),
                 "url": cases_url(kind, key, name, start, end),
             }
-            for name, _label in COLUMNS[kind]
+            for name, _label in labelled(kind)
         ]
         rows.append({**item, "key": key, "cells": cells, "delta": delta, "honour": honour})
-    return {"kind": kind, "label": KIND_LABELS[kind], "columns": COLUMNS[kind], "rows": rows}
+    return {"kind": kind, "label": KIND_LABELS[kind], "columns": labelled(kind), "rows": rows}
 
 
 def department_trend(last_month: date, scope) -> dict:
@@ -363,7 +297,7 @@ def cases_page(request):
     except ServiceError as exc:
         return _refused(request, exc)
     rows = _rows(asked)
-    labels = dict(COLUMNS[asked["kind"]])
+    labels = dict(labelled(asked["kind"]))
     label = labels[asked["indicator"]]
     count = ind.count_behind(asked["kind"], asked["indicator"])
     streets = dict(Division.objects.filter(level=Division.Level.STREET).values_list("code", "name"))
