@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "urbangrid.catalog",
     "urbangrid.components",
     "urbangrid.cases",
+    "urbangrid.intake",
     "urbangrid.evaluation",
+    "urbangrid.command",
     "urbangrid.notify",
     "urbangrid.demo",
 ]

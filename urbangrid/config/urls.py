@@ -17,6 +17,11 @@ urlpatterns = [
     path("geo/", include("urbangrid.geo.urls")),
     path("cases/", include("urbangrid.cases.urls")),
     path("evaluation/", include("urbangrid.evaluation.urls")),
+    path("field/", include("urbangrid.intake.field.urls")),
+    path("citizen/", include("urbangrid.intake.citizen.urls")),
+    path("hotline/", include("urbangrid.intake.hotline.urls")),
+    path("open311/v2/", include("urbangrid.intake.open311.urls")),
+    path("command/", include("urbangrid.command.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Media go through Django only in the embedded mode; production serves them from storage.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

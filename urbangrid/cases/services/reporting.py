@@ -103,7 +103,11 @@ def report_case(
     reporter_phone: str = "",
     external_ref: str = "",
     address: str = "",
+    on_behalf: bool | None = None,
 ) -> Case:
+    """Record a report. `on_behalf` says the actor records someone else's report (a desk taking
+    a call, a channel's service account): replies then go to `reporter_phone`, not to the actor.
+    By default only supervisors' and citizens' own reports are not on behalf."""
     permissions.require(actor, "case.report")
     allowed = (
         set().union(*(SOURCES_BY_ROLE.get(r, set()) for r in actor.roles))
@@ -161,8 +165,8 @@ def report_case(
         version=0,  # recording the report itself makes it version 1
     )
     case.save()
-    # A desk recording a call or a transfer is not the reporter: replies go to the caller's phone.
-    on_behalf = source not in (Source.SUPERVISOR, Source.PUBLIC)
+    if on_behalf is None:
+        on_behalf = source not in (Source.SUPERVISOR, Source.PUBLIC)
     CaseReporter.objects.create(
         case=case,
         user=None if on_behalf else actor,
