@@ -21,6 +21,7 @@ ACCOUNT_ROLE = {
     ApiClient.Kind.OPEN311: Role.CITIZEN,
     ApiClient.Kind.TRANSFER_12345: Role.INTAKE,
     ApiClient.Kind.MACHINE: Role.INTAKE,
+    ApiClient.Kind.TELEPHONY: Role.INTAKE,
 }
 
 

@@ -161,6 +161,7 @@ class ApiClient(models.Model):
         OPEN311 = "open311", _("Open311 client")
         TRANSFER_12345 = "transfer_12345", _("12345 platform")
         MACHINE = "machine", _("Machine source (video, sensor)")
+        TELEPHONY = "telephony", _("Telephony system (call pop-up)")
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
