@@ -51,7 +51,7 @@ SOURCES_BY_ROLE = {
         Source.LEADER,
         Source.VIDEO,
     },
-    Role.SHIFT_LEADER: {Source.MEDIA, Source.ASSIGNED, Source.LEADER, Source.VIDEO},
+    Role.SHIFT_LEADER: {Source.HOTLINE_12319, Source.MEDIA, Source.ASSIGNED, Source.LEADER, Source.VIDEO},
     Role.LEADER: {Source.LEADER},
 }
 
