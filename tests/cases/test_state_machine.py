@@ -174,6 +174,8 @@ def test_random_actions_keep_every_promise(org, clock):
                 kwargs["reason_code"] = reasons["override"][0]
             if name in ("verify", "feedback", "check"):
                 kwargs["photos"] = [photo()] if good or data.draw(st.booleans()) else []
+            if name == "reopen":
+                kwargs["reason_note"] = "不满意" if good else data.draw(st.sampled_from(["", "不满意"]))
             if name in ("return", "cancel", "feedback", "urge"):
                 kwargs["note"] = "说明" if good else data.draw(st.sampled_from(["", "说明"]))
             if name == "verify":

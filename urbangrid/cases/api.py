@@ -398,6 +398,11 @@ def receive(request, number: str, body: VersionIn):
     return _act(request, number, services.receive, note=body.note, expected_version=body.version)
 
 
+@router.post("/{number}/reopen", summary="重新办理 after an unsatisfied 回访: back to the closing desk")
+def reopen(request, number: str, body: VersionIn):
+    return _act(request, number, services.reopen, reason_note=body.note, expected_version=body.version)
+
+
 @router.post("/{number}/return", summary="回退: not this department's case")
 def return_case(request, number: str, body: ReasonIn):
     return _act(

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "close": pgettext_lazy("case action", "Close"),
     "rework": pgettext_lazy("case action", "Rework"),
     "archive": pgettext_lazy("case action", "Archive"),
+    "reopen": pgettext_lazy("case action", "Reopen"),
     "cancel": pgettext_lazy("case action", "Cancel"),
     "urge": pgettext_lazy("case action", "Urge"),
     "claim": pgettext_lazy("case action", "Claim"),
@@ -509,6 +510,18 @@ class ClaimForm(ActionForm):
         return services.claim(self.user, self.case.number)
 
 
+class ReopenForm(ActionForm):
+    """重新办理: the citizen was not satisfied (回访不满意); the case goes back to closing."""
+
+    action = "reopen"
+    note = note_field(label=_("Citizen's reason"))
+
+    def perform(self, d):
+        return services.reopen(
+            self.user, self.case.number, reason_note=d["note"], expected_version=d["version"]
+        )
+
+
 class ReleaseForm(ActionForm):
     action = "release"
     version = None
@@ -539,6 +552,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         CloseForm,
         ReworkForm,
         ArchiveForm,
+        ReopenForm,
         CancelForm,
         UrgeForm,
         ClaimForm,

@@ -3,21 +3,13 @@ times as ISO strings (UTC offset included), coordinates in the requested system,
 numbers masked unless the user may call back."""
 
 from urbangrid.accounts.models import Role
+from urbangrid.accounts.privacy import phone_for
 from urbangrid.core import clock
 from urbangrid.geo import crs as crs_module
 
 from . import deadlines, queries, routing
 from .models import Case, CaseAction, Request, State
 from .services.base import allowed_actions
-
-CALLBACK_ROLES = (Role.INTAKE, Role.SHIFT_LEADER, Role.ADMIN)
-
-
-def mask_phone(phone: str) -> str:
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
 
 
 def _iso(value):
@@ -112,7 +104,6 @@ def request_item(req: Request) -> dict:
 
 def case_detail(case: Case, user, crs: str = "wgs84") -> dict:
     now = clock.now()
-    may_call = user.has_role(*CALLBACK_ROLES)
     data = case_item(case, now, crs)
     data.update(
         {
@@ -133,7 +124,7 @@ def case_detail(case: Case, user, crs: str = "wgs84") -> dict:
             "reporters": [
                 {
                     "name": r.name,
-                    "phone": r.phone if may_call else mask_phone(r.phone),
+                    "phone": phone_for(user, r.phone),
                     "source": r.source,
                     "case": r.original_number,
                     "reported_at": _iso(r.reported_at),

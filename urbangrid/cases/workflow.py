@@ -54,6 +54,8 @@ ACTIONS: dict[str, Action] = {
         _a("close", [S.CLOSING], S.CLOSED, [R.SHIFT_LEADER]),
         _a("rework", [S.CLOSING], S.DISPOSING, [R.SHIFT_LEADER]),
         _a("archive", [S.CLOSED], S.ARCHIVED, [R.SHIFT_LEADER]),
+        # 回访 unsatisfied: back to the shift leader's desk (the citizen app's account, a follow-up call).
+        _a("reopen", [S.CLOSED], S.CLOSING, [R.CITIZEN, R.INTAKE]),
         _a("cancel", LIVE, S.CANCELLED, [R.SHIFT_LEADER, R.LEADER]),
         _a("urge", [S.DISPOSING, S.DISPATCHING, S.CHECKING], None, [R.LEADER, R.SHIFT_LEADER, R.DISPATCHER]),
         _a("claim", OPEN_STATES, None, [R.INTAKE, R.SHIFT_LEADER, R.DISPATCHER]),

@@ -20,6 +20,7 @@ from .handling import (
     rework,
     urge,
 )
+from .reopening import reopen
 from .reporting import (
     accept,
     assign_supervisor,
@@ -51,6 +52,7 @@ __all__ = [
     "receive",
     "reject",
     "release",
+    "reopen",
     "report_case",
     "request_extension",
     "request_suspend",

@@ -201,6 +201,9 @@ def _same_submission(actor, source, external_ref) -> Case | None:
     reply gets that case back instead of a second one."""
     if not external_ref:
         return None
+    # Two sends of one submission may arrive together (a phone's retry racing its first try):
+    # the lock on the sender's row makes the second wait and then find the first one's case.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     return Case.objects.filter(reporter=actor, source=source, external_ref=external_ref).first()
 
 
