@@ -1,0 +1,49 @@
+"""What the desk's pages share: who may use them, how refusals show, the picking map."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from urbangrid.accounts import permissions
+from urbangrid.cases.views import _extent
+from urbangrid.core.errors import PermissionDenied, ServiceError
+
+
+def refused(request, exc: ServiceError):
+    return render(request, "cases/refused.html", {"error": exc}, status=exc.status)
+
+
+def desk_page(action: str):
+    """A page for the roles holding `action`; others get the refusal page (403)."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not permissions.has_action(request.user, action):
+                denied = PermissionDenied("role_not_allowed", _("Your role does not allow this action."))
+                return refused(request, denied)
+            try:
+                return view(request, *args, **kwargs)
+            except ServiceError as exc:
+                return refused(request, exc)
+
+        return wrapper
+
+    return decorate
+
+
+def pick_map_config() -> dict:
+    """The report desk's map (cases/case-map.js in pick mode)."""
+    return {
+        "api": "/api/v1/geo",
+        "extent": _extent(),
+        "pick": True,
+        "basemap": {
+            "url": settings.URBANGRID.get("BASEMAP_URL", ""),
+            "attribution": settings.URBANGRID.get("BASEMAP_ATTRIBUTION", ""),
+        },
+    }
