@@ -17,6 +17,7 @@ from urbangrid.cases.models import Case, CaseAction
 from urbangrid.catalog.models import CatalogType
 from urbangrid.components.models import Component
 from urbangrid.core import clock
+from urbangrid.core.errors import NotAuthenticated
 from urbangrid.demo import builder, organisation, steps
 from urbangrid.demo.components import ComponentGenerator
 from urbangrid.demo.county import generate
@@ -26,6 +27,8 @@ from urbangrid.demo.scales import SCALES
 from urbangrid.demo.steps import Console
 from urbangrid.geo import geocoding
 from urbangrid.geo.models import Division, Place, ResponsibilityGrid, Road, UnitGrid
+from urbangrid.intake import clients
+from urbangrid.intake.models import ApiClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,6 +92,11 @@ def test_the_tiny_county_goes_through_the_real_services():
     assert set(CaseAction.objects.values_list("audit_seq", flat=True)) <= audited
     assert CaseAction.objects.order_by("-at").first().at <= clock.now()
     assert audit.verify().ok
+    # The README's demo keys open the outside systems' doors, each only its own.
+    for _name, kind, key in steps.DEMO_CLIENTS:
+        assert clients.authenticate(key, kind).kind == kind
+    with pytest.raises(NotAuthenticated):
+        clients.authenticate("demo-open311-key", ApiClient.Kind.MACHINE)
     assert [s.name for s in BuildStep.objects.order_by("id")] == [s.name for s in steps.STEPS]
     assert f"[{len(steps.STEPS)}/{len(steps.STEPS)}]" in log
 

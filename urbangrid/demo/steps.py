@@ -21,6 +21,8 @@ from urbangrid.components.importer import import_components
 from urbangrid.core import clock
 from urbangrid.geo import services as geo
 from urbangrid.geo.models import Division
+from urbangrid.intake import clients
+from urbangrid.intake.models import ApiClient
 
 from . import features, organisation
 from .components import ComponentGenerator
@@ -223,6 +225,21 @@ def _history(b: Build) -> str:
     return f"{days} days: {counts}"
 
 
+# The outside systems of the demo county, with keys anyone may use against the demo (README.md).
+DEMO_CLIENTS = [
+    ("市民随手拍（Open311 演示应用）", ApiClient.Kind.OPEN311, "demo-open311-key"),
+    ("12319 呼叫中心", ApiClient.Kind.TELEPHONY, "demo-telephony-key"),
+    ("12345 政务服务便民热线", ApiClient.Kind.TRANSFER_12345, "demo-12345-key"),
+    ("视频智能分析平台", ApiClient.Kind.MACHINE, "demo-video-key"),
+]
+
+
+def _channels(b: Build) -> str:
+    for name, kind, key in DEMO_CLIENTS:
+        clients.create_client(b.administrator(), name=name, kind=kind, raw_key=key)
+    return f"{len(DEMO_CLIENTS)} API clients"
+
+
 STEPS: list[Step] = [
     Step("administrator", _("System administrator"), _administrator),
     Step("geography", _("Divisions: county, streets, communities"), _geography),
@@ -232,5 +249,6 @@ STEPS: list[Step] = [
     Step("catalogue", _("Default departments of the catalogue types"), _catalogue),
     Step("gazetteer", _("Roads, door plates and landmarks"), _gazetteer),
     Step("components", _("Components"), _components),
+    Step("channels", _("Outside systems: Open311 app, telephony, 12345, video analysis"), _channels),
     Step("history", _("Six months of cases through the case services"), _history),
 ]
