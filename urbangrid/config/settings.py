@@ -144,6 +144,16 @@ URBANGRID = {
     "SMS_GATEWAY_TOKEN": os.environ.get("URBANGRID_SMS_GATEWAY_TOKEN", ""),
     # How long an operator's claim on a case lasts without activity.
     "CLAIM_MINUTES": int(os.environ.get("URBANGRID_CLAIM_MINUTES", "15")),
+    # Channels. The Open311 jurisdiction id clients must send when they send one.
+    "OPEN311_JURISDICTION": os.environ.get("URBANGRID_OPEN311_JURISDICTION", "urbangrid.demo"),
+    # How status changes reach the 12345 platform: a class (dotted path) with send(client, payload).
+    "OUTBOUND_ADAPTER": os.environ.get(
+        "URBANGRID_OUTBOUND_ADAPTER", "urbangrid.intake.outbound.WebhookSender"
+    ),
+    # The field app sends the supervisor's position this often while on duty.
+    "FIELD_POSITION_SECONDS": int(os.environ.get("URBANGRID_FIELD_POSITION_SECONDS", "30")),
+    # Reports one device or one phone number may send from the citizens' app in an hour.
+    "CITIZEN_REPORTS_PER_HOUR": int(os.environ.get("URBANGRID_CITIZEN_REPORTS_PER_HOUR", "5")),
 }
 
 LOGGING = {
