@@ -463,6 +463,19 @@ def _extent() -> list[list[float]] | None:
     return [[box["s"], box["w"]], [box["n"], box["e"]]] if box["w"] is not None else None
 
 
+def pick_map_config() -> dict:
+    """The map on which a desk marks where a reported problem is (cases/case-map.js in pick mode)."""
+    return {
+        "api": "/api/v1/geo",
+        "extent": _extent(),
+        "pick": True,
+        "basemap": {
+            "url": settings.URBANGRID.get("BASEMAP_URL", ""),
+            "attribution": settings.URBANGRID.get("BASEMAP_ATTRIBUTION", ""),
+        },
+    }
+
+
 @login_required
 def report_page(request):
     user = request.user
@@ -483,15 +496,9 @@ def report_page(request):
                 return _redirect(request, reverse("cases:case", args=[case.number]))
         else:
             status = 422
-    map_config = {
-        "api": "/api/v1/geo",
-        "extent": _extent(),
-        "pick": True,
-        "basemap": {
-            "url": settings.URBANGRID.get("BASEMAP_URL", ""),
-            "attribution": settings.URBANGRID.get("BASEMAP_ATTRIBUTION", ""),
-        },
-    }
     return render(
-        request, "cases/report.html", {"form": form, "error": error, "map_config": map_config}, status=status
+        request,
+        "cases/report.html",
+        {"form": form, "error": error, "map_config": pick_map_config()},
+        status=status,
     )

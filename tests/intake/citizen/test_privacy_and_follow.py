@@ -10,10 +10,10 @@ from PIL import Image
 from tests.cases.test_lifecycle import report
 from tests.factories import ApiClient
 from tests.intake.citizen.conftest import close_case, device_client, jpeg, receipt_code, send, upload
+from urbangrid.accounts.privacy import mask_phone, phone_for
 from urbangrid.cases import services
 from urbangrid.cases.models import CasePhoto
 from urbangrid.intake.models import Receipt
-from urbangrid.accounts.privacy import mask_phone, phone_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from urbangrid.accounts.privacy import mask_phone
 from urbangrid.cases.models import CasePhoto
 from urbangrid.core.errors import NotFound, ServiceError
 
 from .. import followup, receipts
-from urbangrid.accounts.privacy import mask_phone
 from . import maps, public, services
 from .forms import ReportForm
 from .photos import public_copy

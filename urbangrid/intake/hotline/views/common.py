@@ -2,13 +2,11 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from urbangrid.accounts import permissions
-from urbangrid.cases.views import _extent
 from urbangrid.core.errors import PermissionDenied, ServiceError
 
 
@@ -34,16 +32,3 @@ def desk_page(action: str):
         return wrapper
 
     return decorate
-
-
-def pick_map_config() -> dict:
-    """The report desk's map (cases/case-map.js in pick mode)."""
-    return {
-        "api": "/api/v1/geo",
-        "extent": _extent(),
-        "pick": True,
-        "basemap": {
-            "url": settings.URBANGRID.get("BASEMAP_URL", ""),
-            "attribution": settings.URBANGRID.get("BASEMAP_ATTRIBUTION", ""),
-        },
-    }

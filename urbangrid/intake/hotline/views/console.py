@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from urbangrid.cases.views import pick_map_config
 from urbangrid.core.errors import ServiceError
 from urbangrid.intake import calls
 from urbangrid.intake.models import Call
 
 from ..forms import CallReportForm, ConsultForm, InvalidCallForm, NewCallForm
-from .common import desk_page, pick_map_config
+from .common import desk_page
 
 DESK = "hotline.desk"
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from urbangrid.cases.views import pick_map_config
 from urbangrid.core.errors import ServiceError
 from urbangrid.intake import directives
 
 from ..forms import DirectiveForm, ReplyForm
-from .common import desk_page, pick_map_config
+from .common import desk_page
 
 ACTION = "intake.directive"
 SHOW = ("open", "replied", "all")
