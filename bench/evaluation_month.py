@@ -151,6 +151,7 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
             state = "not_filed"
     filed = department = closed = None
     disposal_due = None
+    reworks = 0
     if t:
         t = step("file", None, None, 0.5, t, rng.uniform(0.02, 0.6), "filed")
         filed = t
@@ -164,6 +165,7 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
         department = rng.choice(departments)
         rounds = 2 if rng.random() < 0.08 else 1
         for n in range(rounds):
+            reworks = n  # a failed 核查 before this round sent the case back (返工)
             hours = rng.choice((4, 8, 24, 48))
             disposal_due = t + hours * H
             t = step("dispose", department, None, hours, t, hours * rng.uniform(0.2, 1.3), "done")
@@ -201,6 +203,7 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
         "step": "" if state in ("archived", "not_filed") else steps[-1][1],
         "step_due_at": None if state in ("archived", "not_filed") else steps[-1][8],
         "disposal_due_at": disposal_due,
+        "rework_count": reworks,
         "reported_at": reported,
         "filed_at": filed,
         "closed_at": closed,

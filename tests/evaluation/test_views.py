@@ -12,6 +12,7 @@ from tests.cases.conftest import org  # noqa: F401
 from tests.evaluation.test_indicators import NOV, SHANGHAI, scenario  # noqa: F401
 from tests.factories import make_user
 from urbangrid.evaluation import indicators
+from urbangrid.evaluation.ranking import with_satisfaction
 from urbangrid.evaluation.views import choose_period
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +116,12 @@ def test_the_overdue_list_follows_the_period_end(scenario):  # noqa: F811
 def test_every_count_of_every_subject_matches_its_cases(scenario):  # noqa: F811
     """Whatever the scenario: each count equals the rows of its list (steps or cases)."""
     for kind, values in (
-        ("department", indicators.department_indicators(*NOV)),
-        ("street", indicators.area_indicators(*NOV, "street")),
-        ("community", indicators.area_indicators(*NOV, "community")),
+        ("department", with_satisfaction("department", indicators.department_indicators(*NOV), {}, *NOV)),
+        ("street", with_satisfaction("street", indicators.area_indicators(*NOV, "street"), {}, *NOV)),
+        (
+            "community",
+            with_satisfaction("community", indicators.area_indicators(*NOV, "community"), {}, *NOV),
+        ),
         ("supervisor", indicators.supervisor_indicators(*NOV)),
         ("intake", indicators.intake_indicators(*NOV)),
         ("shift_leader", indicators.shift_leader_indicators(*NOV)),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urbangrid.core.admin import AuditedModelAdmin
 
-from .models import Scheme
+from .models import Scheme, StepMark
 
 
 @admin.register(Scheme)
@@ -29,6 +29,26 @@ class SchemeAdmin(AuditedModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(StepMark)
+class StepMarkAdmin(admin.ModelAdmin):
+    """Marks are written by the periodic job alone and never changed: read-only here."""
+
+    list_display = ["case", "step_kind", "kind", "due_at", "basis_at", "marked_at", "audit_seqs"]
+    list_filter = ["kind", "step_kind"]
+    search_fields = ["case__number"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case", "step"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

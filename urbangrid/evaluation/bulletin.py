@@ -21,6 +21,7 @@ from urbangrid.accounts.permissions import Scope
 from urbangrid.core import clock
 from urbangrid.geo.models import Division
 
+from . import bulletin_charts, charts
 from .columns import COLUMNS
 from .indicators import rate
 from .ranking import KINDS, evaluate
@@ -51,6 +52,8 @@ class Bulletin:
     made_at: datetime
     rankings: dict[str, list[dict]] = field(default_factory=dict)
     totals: list[tuple[str, object, str]] = field(default_factory=list)  # (label, value, format)
+    types: list[dict] = field(default_factory=list)  # charts.problem_types
+    channels: list[dict] = field(default_factory=list)  # charts.channels
 
     @property
     def title(self) -> str:
@@ -91,6 +94,8 @@ def gather(year: int, month: int, scope: Scope | None = None) -> Bulletin:
     bulletin = Bulletin(year, month, _county_name(), clock.now())
     for kind in KINDS:
         bulletin.rankings[kind] = evaluate(kind, start, end, scope)
+    bulletin.types = charts.problem_types(start, end, scope or Scope(everything=True))
+    bulletin.channels = charts.channels(start, end, scope or Scope(everything=True))
     with translation.override(LANGUAGE):
         streets, departments = bulletin.rankings["street"], bulletin.rankings["department"]
         supervisors = bulletin.rankings["supervisor"]
@@ -113,6 +118,8 @@ def gather(year: int, month: int, scope: Scope | None = None) -> Bulletin:
             (_("Supervisor reports"), reported, "n"),
             (_("Valid reports"), valid, "n"),
             (_("Valid report rate"), rate(valid, reported), "%"),
+            (_("Follow-ups rated"), _sum(streets, "rated"), "n"),
+            (_("Public satisfaction rate"), rate(_sum(streets, "satisfied"), _sum(streets, "rated")), "%"),
         ]
     return bulletin
 
@@ -230,6 +237,7 @@ def to_xlsx(b: Bulletin) -> bytes:
 # --- PDF -----------------------------------------------------------------------------------------
 
 CHART_FORM = "chart_on_time_rate"
+TYPES_FORM = "chart_types_channels"
 
 
 def _fmt(value, fmt) -> str:
@@ -282,7 +290,7 @@ def _on_time_chart(b: Bulletin, width: float):
     return drawing
 
 
-def _chart_flowable(drawing):
+def _chart_flowable(drawing, name: str = CHART_FORM):
     """The chart drawn once into a named PDF form XObject, then placed: a reader (and a test)
     finds it as an object of its own."""
     from reportlab.graphics import renderPDF
@@ -294,10 +302,10 @@ def _chart_flowable(drawing):
 
         def draw(self):
             canv = self.canv
-            canv.beginForm(CHART_FORM, 0, 0, drawing.width, drawing.height)
+            canv.beginForm(name, 0, 0, drawing.width, drawing.height)
             renderPDF.draw(drawing, canv, 0, 0)
             canv.endForm()
-            canv.doForm(CHART_FORM)
+            canv.doForm(name)
 
     return Chart()
 
@@ -365,6 +373,10 @@ def to_pdf(b: Bulletin) -> bytes:
             Paragraph(_summary_text(b), body),
             Spacer(1, 3 * mm),
             _chart_flowable(_on_time_chart(b, usable)),
+            Spacer(1, 3 * mm),
+            _chart_flowable(
+                bulletin_charts.types_and_channels(b.types, b.channels, usable, FONT), TYPES_FORM
+            ),
         ]
         grid = TableStyle(
             [

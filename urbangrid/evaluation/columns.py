@@ -3,6 +3,10 @@
 from django.utils.translation import gettext_lazy
 
 # (indicator, label, format): "n" a count, "%" a percentage 0–100, "h" working hours.
+SATISFACTION = [
+    ("rated", gettext_lazy("Follow-ups rated"), "n"),
+    ("satisfaction_rate", gettext_lazy("Public satisfaction rate"), "%"),
+]
 COLUMNS = {
     "department": [
         ("due", gettext_lazy("Due for disposal"), "n"),
@@ -15,6 +19,7 @@ COLUMNS = {
         ("rework_rate", gettext_lazy("Rework rate"), "%"),
         ("overdue_open", gettext_lazy("Overdue, not disposed"), "n"),
         ("avg_hours", gettext_lazy("Mean disposal time (working hours)"), "h"),
+        *SATISFACTION,
     ],
     "street": [
         ("filed", gettext_lazy("Filed"), "n"),
@@ -24,6 +29,7 @@ COLUMNS = {
         ("on_time_closure_rate", gettext_lazy("On-time closure rate"), "%"),
         ("public", gettext_lazy("Public reports"), "n"),
         ("public_share", gettext_lazy("Public report rate"), "%"),
+        *SATISFACTION,
     ],
     "supervisor": [
         ("reported", gettext_lazy("Reports made"), "n"),

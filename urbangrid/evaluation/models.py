@@ -47,3 +47,66 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_subject_kind_display())
+
+
+class ImmutableMarkError(Exception):
+    pass
+
+
+class MarkQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableMarkError("step marks are never rewritten")
+
+    def delete(self):
+        raise ImmutableMarkError("step marks are never deleted")
+
+
+class StepMark(models.Model):
+    """The verdict on one timed step of a case (CJ/T 292's 按时/超时/返工 marks), written once by the
+    periodic job (`marks.mark_due`) when the verdict is settled, and never changed: the figures
+    of a past month do not move when the case moves on. `audit_seqs` are the audit records the
+    mark derives from (the step's opening, and its finish or the rework that followed it), so
+    `urbangrid marks --verify` can derive every mark again from the audit trail."""
+
+    class Kind(models.TextChoices):
+        ON_TIME = "on_time", _("On time")  # 按时
+        OVERDUE = "overdue", _("Overdue")  # 超时: the limit expired before the step was done
+        REWORKED = "reworked", _("Reworked")  # 返工: a later disposal of the case followed this one
+        VOID = "void", _("Not the holder's task")  # returned, cancelled or merged in time
+
+    step = models.ForeignKey(
+        "cases.CaseStep", on_delete=models.CASCADE, related_name="marks", verbose_name=_("step")
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case"))
+    step_kind = models.CharField(_("kind of step"), max_length=16)
+    kind = models.CharField(_("mark"), max_length=16, choices=Kind.choices)
+    due_at = models.DateTimeField(_("deadline"))
+    basis_at = models.DateTimeField(_("settled at"), db_index=True)
+    marked_at = models.DateTimeField(_("marked at"))
+    audit_seqs = models.JSONField(_("audit records"), default=list)
+
+    objects = MarkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("step mark")
+        verbose_name_plural = _("step marks")
+        ordering = ["basis_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "kind"], name="one_mark_of_a_kind_per_step"),
+            models.UniqueConstraint(
+                fields=["step"],
+                condition=models.Q(kind__in=["on_time", "overdue", "void"]),
+                name="one_verdict_per_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.step_kind}: {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableMarkError("step marks are never rewritten")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableMarkError("step marks are never deleted")

@@ -8,6 +8,7 @@ from urbangrid.accounts.permissions import Scope
 from urbangrid.geo.models import Division
 
 from . import indicators as ind
+from . import satisfaction
 from .scoring import scheme_for, score
 
 KINDS = ("department", "street", "community", "supervisor", "intake", "shift_leader", "dispatcher")
@@ -50,9 +51,11 @@ def _subjects(kind: str, keys, scope: Scope) -> dict:
 def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = None) -> list[dict]:
     scope = scope or Scope(everything=True)
     if kind == "department":
-        values = ind.department_indicators(start, end)
+        values = with_satisfaction(
+            kind, ind.department_indicators(start, end), ind._EMPTY_DEPARTMENT, start, end
+        )
     elif kind in ("street", "community"):
-        values = ind.area_indicators(start, end, kind)
+        values = with_satisfaction(kind, ind.area_indicators(start, end, kind), _EMPTY_AREA, start, end)
     elif kind in USER_KINDS:
         role, indicators, empty_row = USER_KINDS[kind]
         values = indicators(start, end)
@@ -61,9 +64,10 @@ def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = No
             values.setdefault(pk, dict(empty_row))
     else:
         raise KeyError(kind)
-    empty = {"department": ind._EMPTY_DEPARTMENT, **{k: v[2] for k, v in USER_KINDS.items()}}.get(kind) or {
-        k: (0 if k in ("filed", "closed", "on_time_closed", "public") else None) for k in _AREA_KEYS
-    }
+    empty = {
+        "department": {**ind._EMPTY_DEPARTMENT, **satisfaction.EMPTY},
+        **{k: v[2] for k, v in USER_KINDS.items()},
+    }.get(kind) or {**_EMPTY_AREA, **satisfaction.EMPTY}
     scheme = scheme_for(kind)
     items = []
     for key, subject in _subjects(kind, list(values), scope).items():
@@ -84,12 +88,21 @@ def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = No
     return items
 
 
-_AREA_KEYS = (
-    "filed",
-    "closed",
-    "closure_rate",
-    "on_time_closed",
-    "on_time_closure_rate",
-    "public",
-    "public_share",
-)
+_EMPTY_AREA = {
+    "filed": 0,
+    "closed": 0,
+    "closure_rate": None,
+    "on_time_closed": 0,
+    "on_time_closure_rate": None,
+    "public": 0,
+    "public_share": None,
+}
+
+
+def with_satisfaction(kind: str, values: dict, empty: dict, start: datetime, end: datetime) -> dict:
+    """The subject's indicators with its public satisfaction beside them (also for a subject
+    rated by the public and without other figures in the period)."""
+    rated = satisfaction.satisfaction(kind, start, end)
+    for key in values.keys() | rated.keys():
+        values.setdefault(key, dict(empty)).update(rated.get(key, satisfaction.EMPTY))
+    return values

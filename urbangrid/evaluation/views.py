@@ -20,6 +20,7 @@ from urbangrid.core import clock
 from urbangrid.core.errors import Invalid, NotFound, PermissionDenied, ServiceError
 from urbangrid.geo.models import Division
 
+from . import charts
 from . import indicators as ind
 from .api import period
 from .columns import RATES, labelled
@@ -196,6 +197,16 @@ def department_trend(last_month: date, scope) -> dict:
     }
 
 
+def _charts(last_month: date, began, ended, scope) -> dict:
+    months = [_add_months(last_month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
+    periods = [period(m.isoformat(), _add_months(m, 1).isoformat()) for m in months]
+    return {
+        "area_trend": charts.area_trend(months, periods, scope),
+        "types": charts.problem_types(began, ended, scope),
+        "channels": charts.channels(began, ended, scope),
+    }
+
+
 @login_required
 def ranking_page(request):
     user = request.user
@@ -221,6 +232,7 @@ def ranking_page(request):
         "quarters": [f"{y}-Q{q}" for y in _years(today) for q in (4, 3, 2, 1)],
         "tables": tables,
         "trend": department_trend(chosen["last"].replace(day=1), scope),
+        **_charts(chosen["last"].replace(day=1), began, ended, scope),
     }
     return render(request, "evaluation/ranking.html", context)
 
