@@ -82,3 +82,39 @@ def test_the_live_simulator_reports_on_its_own_thread(small_county):
     assert case is not None, "the simulator reported nothing"
     assert CaseAction.objects.filter(case=case, action="report").exists()
     assert not thread.is_alive()
+
+
+def test_supervisors_patrol_their_grids_in_working_hours(county_org, clock):
+    from urbangrid.intake.models import DutyShift, Position
+
+    start = clock.now()  # Thursday 10:00
+    sim = Simulator(reports_per_day=10, seed=5)
+    sim.run(start, start + timedelta(hours=4), step_minutes=20)  # over the lunch break
+    own = {"sup_w": "990101001", "sup_e": "990101002"}
+    for username, street in own.items():
+        points = Position.objects.filter(user__username=username).order_by("at")
+        assert points.count() > 15, username
+        walked = {p.grid_code for p in points if p.grid_code}
+        assert walked and all(code.startswith(street) for code in walked), (username, walked)
+        gaps = {(b.at - a.at).total_seconds() for a, b in zip(points, points[1:], strict=False)}
+        assert max(gaps) >= 60 * 60  # nobody walked through the lunch break
+    shifts = DutyShift.objects.filter(user=county_org.sup)
+    assert shifts.count() == 2 and shifts.filter(ended_at__isnull=True).count() == 1
+    sim.run(clock.now(), clock.now() + timedelta(hours=6), step_minutes=20)  # into the evening
+    assert not DutyShift.objects.filter(ended_at__isnull=True).exists()
+
+
+def test_patrols_leave_the_case_history_unchanged(county_org, clock):
+    start = clock.now()
+
+    def history(patrol):
+        with transaction.atomic():
+            clock.freeze(start)
+            sim = Simulator(reports_per_day=20, seed=3)
+            sim.patrol = patrol
+            sim.run(start, start + timedelta(hours=12), step_minutes=30)
+            rows = list(Case.objects.order_by("number").values_list("number", "state", "lon"))
+            transaction.set_rollback(True)
+        return rows
+
+    assert history(True) == history(False)

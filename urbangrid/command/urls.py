@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import stream, views
 
 app_name = "command"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("screen/", views.screen, name="screen"),
+    path("patrol/", views.patrol, name="patrol"),
+    path("stream/", stream.stream, name="stream"),
+]

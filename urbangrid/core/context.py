@@ -3,7 +3,12 @@ from django.conf import settings
 from urbangrid.accounts import permissions
 
 # Navigation entries shown only to users whose roles allow the action behind them.
-NAV_ACTIONS = {"evaluation": "evaluation.view"}
+NAV_ACTIONS = {
+    "field": "field.duty",
+    "hotline": "hotline.desk",
+    "command": "command.view",
+    "evaluation": "evaluation.view",
+}
 
 
 def site(request):

@@ -28,6 +28,7 @@ from urbangrid.core.background import repeat
 from urbangrid.core.errors import ServiceError
 from urbangrid.geo import geocoding
 from urbangrid.geo.models import ResponsibilityGrid, UnitGrid
+from urbangrid.intake import duty
 
 from .photos import photo
 
@@ -82,6 +83,11 @@ CHANNELS = [
 DESK_CALLERS = ("hotline_12319", "transfer_12345")  # the other desk channels name no caller
 # Mean reaction, in hours, of each kind of actor once a case reaches them: the centre's desks
 # well inside their 10–30 minute limits, the supervisors' visits inside their working hour.
+# Supervisors walk their grids at a stroll (m/s); their phones send a position this often (s)
+# while the demo runs live, and more coarsely while history is being built.
+WALK_SPEED = 1.3
+LIVE_POSITION_S = 30.0
+HISTORY_POSITION_S = 300.0
 REACTION_HOURS = {
     State.REPORTED: 0.06,
     State.VERIFYING: 0.45,
@@ -139,9 +145,15 @@ class Simulator:
     work_done_at: dict = field(default_factory=dict)  # case number -> when its department finishes
     stats: dict = field(default_factory=dict)
     replaying: bool = False  # building history on a frozen clock rather than living in real time
+    patrol: bool = True  # supervisors go on duty in working hours and walk their grids
+    patrol_days: int = 7  # while building history, only its last days have patrols (positions are many)
+    walkers: dict = field(default_factory=dict)  # supervisor id -> Walker while on duty
+    patrol_from: datetime | None = None
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        # The walks draw from their own stream, so that patrols never change the cases' history.
+        self.walk_rng = random.Random(self.seed + 1)
         self.cast = Cast.load()
         self.users = {u.pk: u for u in User.objects.filter(role_grants__role=Role.SUPERVISOR)}
         for dept in Department.objects.order_by("code"):
@@ -216,6 +228,8 @@ class Simulator:
         if self.rng.random() < minutes / 240:  # a leader urges an overdue case now and then
             self._urge(end)
         services.tick(end)
+        if self.patrol and (self.patrol_from is None or end >= self.patrol_from):
+            self._patrol(end)
         return self.stats
 
     def _urge(self, now) -> None:
@@ -229,6 +243,7 @@ class Simulator:
     def run(self, start: datetime, end: datetime, step_minutes: float = 20, progress=None) -> dict:
         """Drive the county from `start` to `end` on the application clock (history building)."""
         self.replaying = True
+        self.patrol_from = end - timedelta(days=self.patrol_days)
         total = max(int((end - start).total_seconds() // 60 / step_minutes), 1)
         for i in range(total):
             clock.clock.freeze(start + timedelta(minutes=step_minutes * (i + 1)))
@@ -330,6 +345,32 @@ class Simulator:
             except geocoding.OutsideJurisdiction:
                 continue
         return grid.centroid_lon, grid.centroid_lat
+
+    # -- patrols ------------------------------------------------------------------------------------
+
+    def _patrol(self, now) -> None:
+        """Supervisors on duty in working hours (上岗/下岗 through the duty service), walking
+        their responsibility grids and sending positions as their field app would."""
+        working = self._working(now)
+        every = HISTORY_POSITION_S if self.replaying else LIVE_POSITION_S
+        for user_id, codes in sorted(self.cast.supervisors.items()):
+            user = self.users.get(user_id)
+            if user is None or not codes:
+                continue
+            walker = self.walkers.get(user_id)
+            if not working:
+                if walker is not None:
+                    duty.go_off_duty(user)
+                    del self.walkers[user_id]
+                continue
+            if walker is None:
+                walker = self.walkers[user_id] = Walker.start(codes, now, self.walk_rng)
+                duty.go_on_duty(user)
+                points = [duty.Point(now, walker.lon, walker.lat)]
+            else:
+                points = walker.walk(now, every, self.walk_rng)
+            if points:
+                duty.record_positions(user, points[-duty.MAX_POINTS_PER_CALL :])
 
     # -- actions ------------------------------------------------------------------------------------
 
@@ -536,6 +577,51 @@ class Simulator:
     def _on_closed(self, case, now):
         services.archive(self._pick(self.cast.shift), case.number)
         return None
+
+
+@dataclass
+class Walker:
+    """A supervisor strolling from one random spot of their grids to the next."""
+
+    boxes: list  # (min_lon, min_lat, max_lon, max_lat) of each of their grids
+    lon: float
+    lat: float
+    last_at: datetime
+    target: tuple = (0.0, 0.0)
+
+    @classmethod
+    def start(cls, codes, now, rng) -> "Walker":
+        grids = UnitGrid.objects.filter(valid_to__isnull=True, code__in=codes)
+        boxes = list(grids.values_list("min_lon", "min_lat", "max_lon", "max_lat"))
+        walker = cls(boxes, 0.0, 0.0, now)
+        walker.lon, walker.lat = walker._spot(rng)
+        walker.target = walker._spot(rng)
+        return walker
+
+    def _spot(self, rng) -> tuple[float, float]:
+        w, s, e, n = rng.choice(self.boxes)
+        return rng.uniform(w, e), rng.uniform(s, n)
+
+    def walk(self, now, every: float, rng) -> list:
+        points = []
+        at = self.last_at + timedelta(seconds=every)
+        while at <= now:
+            self._advance(WALK_SPEED * every, rng)
+            points.append(duty.Point(at, self.lon, self.lat))
+            self.last_at = at
+            at += timedelta(seconds=every)
+        return points
+
+    def _advance(self, metres: float, rng) -> None:
+        k = math.cos(math.radians(self.lat))
+        dx, dy = (self.target[0] - self.lon) * k * 111_320, (self.target[1] - self.lat) * 111_320
+        left = math.hypot(dx, dy)
+        if left <= metres:
+            self.lon, self.lat = self.target
+            self.target = self._spot(rng)
+            return
+        self.lon += dx / left * metres / (k * 111_320)
+        self.lat += dy / left * metres / 111_320
 
 
 def start_in_background(reports_per_day: float, interval: float = 15.0) -> threading.Thread:
