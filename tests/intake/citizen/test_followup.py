@@ -150,7 +150,7 @@ def test_an_archived_case_cannot_be_reopened_by_a_rating(org, clock):
     with pytest.raises(Conflict) as refused:
         followup.rate(receipt.code, satisfied=False, reason="没修好")
     assert refused.value.code == "case_archived"
-    assert "archived" in str(refused.value.message)
+    assert "已归档" in str(refused.value.message)
     assert not FollowUp.objects.filter(done_at__isnull=False).exists(), (
         "nothing of the refused rating is kept"
     )
