@@ -30,14 +30,14 @@ def test_the_receipt_page_shows_the_state_in_plain_words_and_the_phone_masked(or
     client = device_client()
     location = send(client, org)["Location"]
     html = client.get(location).content.decode()
-    assert "Received, waiting to be accepted" in html
+    assert "已收到，等待受理" in html
     assert "139****5678" in html and "13912345678" not in html
     code = receipt_code(send(client, org))
     # People type the number in lower case, with spaces or a dash.
     typed = f"{code[:5].lower()} -{code[5:]}"
     assert Client().get("/citizen/follow/", {"code": typed})["Location"] == f"/citizen/r/{code}/"
     unknown = Client().get("/citizen/follow/", {"code": "ABCDEFGHJK"})
-    assert unknown.status_code == 404 and "No report has this receipt number" in unknown.content.decode()
+    assert unknown.status_code == 404 and "没有该回执号对应的上报" in unknown.content.decode()
     api = Client().get(f"/citizen/api/receipts/{code}").json()
     assert api["phone"] == "139****5678" and api["stage"] == "received"
 
@@ -47,18 +47,18 @@ def test_a_closed_report_shows_what_was_done_with_the_after_photos_and_asks_for_
     receipt = Receipt.objects.get(code=code)
     close_case(org, receipt.case.number, note="垃圾已清运，地面已冲洗")
     html = Client().get(f"/citizen/r/{code}/").content.decode()
-    assert "Done" in html and "垃圾已清运，地面已冲洗" in html
+    assert "已办结" in html and "垃圾已清运，地面已冲洗" in html
     after = receipt.case.photos.get(stage=CasePhoto.Stage.DISPOSE)
     assert f"/citizen/r/{code}/photos/{after.pk}.jpg" in html
-    assert "Are you satisfied with the result?" in html
+    assert "您对处理结果满意吗？" in html
     assert "环卫所" in html, "the responsible body is named"
     assert "hws1" not in html and "王监督" not in html, "the people who acted are not"
     rated = Client().post(f"/citizen/r/{code}/rate/", {"satisfied": "0", "reason": ""})
-    assert rated.status_code == 422 and "not satisfactory" in rated.content.decode()
+    assert rated.status_code == 422 and "不满意的原因" in rated.content.decode()
     rated = Client().post(f"/citizen/r/{code}/rate/", {"satisfied": "1"})
     assert rated.status_code == 302
     html = Client().get(rated["Location"]).content.decode()
-    assert "Thank you for your rating." in html and "Are you satisfied" not in html
+    assert "感谢您的评价。" in html and "您对处理结果满意吗" not in html
     again = Client().post(f"/citizen/api/receipts/{code}/rating", {"satisfied": "1"})
     assert again.status_code == 409 and again.json()["code"] == "already_rated"
 
@@ -70,14 +70,14 @@ def test_a_merged_report_follows_the_case_it_was_merged_into(org):
     services.merge(org.intake, receipt.case.number, into=first.number)
     services.accept(org.intake, first.number)
     html = Client().get(f"/citizen/r/{code}/").content.decode()
-    assert "Someone reported the same problem before you" in html
-    assert "Accepted, being checked on the spot" in html
+    assert "在您之前已有人反映同一问题" in html
+    assert "已受理，正在现场核实" in html
     close_case_from_verifying(org, first.number)
     api = Client().get(f"/citizen/api/receipts/{code}").json()
     assert api["stage"] == "done" and api["merged"] and api["may_rate"]
     assert len(api["after_photos"]) == 1
     rated = Client().post(f"/citizen/api/receipts/{code}/rating", {"satisfied": "0", "reason": "还是很脏"})
-    assert rated.status_code == 200 and rated.json()["status"] == "Reopened, being looked at again"
+    assert rated.status_code == 200 and rated.json()["status"] == "已重新办理，正在复查"
     first.refresh_from_db()
     assert first.state == "closing", "the case it was merged into is reopened"
 

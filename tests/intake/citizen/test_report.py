@@ -58,9 +58,9 @@ def test_a_double_tap_or_a_resend_makes_one_report(org):
 @pytest.mark.parametrize(
     "name,data,expected",
     [
-        ("notes.txt", b"just some text, not a photo", "not a readable photo"),
-        ("broken.jpg", jpeg()[:200], "not a readable photo"),
-        ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a readable photo"),
+        ("notes.txt", b"just some text, not a photo", "不是可识别的照片"),
+        ("broken.jpg", jpeg()[:200], "不是可识别的照片"),
+        ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "不是可识别的照片"),
     ],
 )
 def test_a_bad_photo_is_refused_and_the_rest_of_the_report_is_kept(org, name, data, expected):
@@ -82,13 +82,13 @@ def test_a_photo_over_the_size_limit_is_refused(org):
     big.save(out, "PNG")
     assert out.tell() > 1024 * 1024
     response = send(device_client(), org, photos=[upload("big.png", out.getvalue(), "image/png")])
-    assert response.status_code == 422 and "larger than 1 MB" in response.content.decode()
+    assert response.status_code == 422 and "超过 1 MB" in response.content.decode()
 
 
 def test_a_place_outside_the_county_is_refused_with_a_message_that_says_so(org):
     response = send(device_client(), org, lon="121.5", lat="31.2")
     assert response.status_code == 422
-    assert "outside the area we serve" in response.content.decode()
+    assert "不在服务范围内" in response.content.decode()
     assert Case.objects.count() == 0
 
 
@@ -96,11 +96,11 @@ def test_missing_type_place_or_description_are_named(org):
     response = send(device_client(), org, type_code="", lon="", lat="", description="")
     html = response.content.decode()
     assert response.status_code == 422
-    assert "Choose what kind of problem it is." in html and "Describe the problem" in html
+    assert "请选择问题类型。" in html and "请简要描述问题。" in html
     response = send(device_client(), org, lon="", lat="")
-    assert response.status_code == 422 and "Give the place" in response.content.decode()
+    assert response.status_code == 422 and "请提供位置" in response.content.decode()
     response = send(device_client(), org, phone="12345")
-    assert response.status_code == 422 and "mobile number" in response.content.decode()
+    assert response.status_code == 422 and "11 位手机号码" in response.content.decode()
 
 
 @urbangrid(CITIZEN_REPORTS_PER_HOUR=2)
@@ -110,7 +110,7 @@ def test_a_device_is_limited_and_told_so(org, clock):
         receipt_code(send(client, org, phone=""))
     refused = send(client, org, phone="")
     assert refused.status_code == 429
-    assert "2 reports in the last hour" in refused.content.decode()
+    assert "已上报 2 次" in refused.content.decode()
     assert "路边垃圾堆了三天" in refused.content.decode(), "the report is kept for later"
     clock.advance(timedelta(minutes=61))
     receipt_code(send(client, org, phone=""))

@@ -71,7 +71,7 @@ def test_api_key_missing_wrong_inactive_or_of_another_kind_is_403(o311, org, fmt
     [
         (WEST, {"service_code": "99999"}, 404, "99999"),
         (WEST, {"service_code": ""}, 400, "service_code"),
-        ({}, {}, 400, "lat and long"),
+        ({}, {}, 400, "lat 和 long"),
         ({}, {"lat": "abc", "long": "120.001"}, 400, "lat"),
         ({}, {"lat": "95", "long": "120.001"}, 400, "lat"),
         ({}, {"address_string": "火星路1号"}, 400, "火星路1号"),
