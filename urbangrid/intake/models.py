@@ -200,11 +200,20 @@ class RequestUpdate(models.Model):
     media = models.FileField(_("media"), upload_to="updates/", blank=True)
     author = models.CharField(_("author"), max_length=100, blank=True)
     at = models.DateTimeField(_("time"))
+    # The client's own id of the update (Idempotency-Key): a resend finds the first one.
+    external_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("request update")
         verbose_name_plural = _("request updates")
         ordering = ["case", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="one_update_per_client_id",
+            )
+        ]
 
 
 class Evidence(models.Model):

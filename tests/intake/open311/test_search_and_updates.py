@@ -206,3 +206,23 @@ def test_after_disposal_photo_is_public_and_stripped(o311, feed, org):
     updates = o311.both("servicerequestupdates", "updates", api_key=o311.key)
     (fixed,) = [u for u in updates if u["external_status_code"] == "checking"]
     assert fixed["status"] == "IN_PROGRESS" and fixed["media_url"] == item["media_url"]
+
+
+def test_a_resent_update_is_stored_once_and_its_key_cannot_move_to_another_request(o311, feed):
+    def send(number, expect=200):
+        return o311.post(
+            "servicerequestupdates",
+            "json",
+            "update_created",
+            expect,
+            headers={"Idempotency-Key": "fms-update-77"},
+            service_request_id=number,
+            description="已经第三天了，还没清理",
+        )
+
+    first, again = send(feed["dispatched"]), send(feed["dispatched"])
+    assert first == again  # the lost reply's retry gets the same update id
+    assert RequestUpdate.objects.filter(case__number=feed["dispatched"]).count() == 1
+    (refused,) = send(feed["rejected"], expect=400)
+    assert "幂等键" in refused["description"]
+    assert RequestUpdate.objects.count() == 1

@@ -103,3 +103,24 @@ def location(data) -> tuple[float, float, str]:
     if get(data, "address_id") is not None:
         raise Open311Error(400, _("address_id is not supported here; send lat and long, or address_string."))
     raise Open311Error(400, _("A location is required: lat and long, or address_string."))
+
+
+MAX_EXTERNAL_REF = 64
+
+
+def idempotency_key(request, attributes: dict) -> str:
+    """The client's own id of the submission: an Idempotency-Key header, `external_id`, or the
+    report id FixMyStreet sends as attribute[fixmystreet_id]. Never the device id alone: one
+    phone sends many reports."""
+    key = (
+        request.headers.get("Idempotency-Key")
+        or get(request.POST, "external_id")
+        or attributes.get("fixmystreet_id")
+        or ""
+    )
+    key = key.strip() if isinstance(key, str) else ""
+    if len(key) > MAX_EXTERNAL_REF:
+        raise Open311Error(
+            400, _("The idempotency key may have at most %(n)d characters.") % {"n": MAX_EXTERNAL_REF}
+        )
+    return key

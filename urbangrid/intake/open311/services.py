@@ -14,7 +14,7 @@ from urbangrid.cases import services as cases
 from urbangrid.cases.models import Case, Source
 from urbangrid.catalog.models import CatalogType, Kind
 from urbangrid.core import clock
-from urbangrid.core.errors import Invalid, NotFound
+from urbangrid.core.errors import Conflict, Invalid, NotFound
 
 from ..models import ApiClient, RequestUpdate, ServiceRequestToken
 from . import media, public
@@ -92,11 +92,26 @@ def submit_request(client: ApiClient, s: Submission) -> tuple[Case, ServiceReque
 
 
 @transaction.atomic
-def add_update(client: ApiClient, number: str, *, description: str, author: str = "", photo=None):
-    """An outside comment (and photo) on a public case; the case's state does not change."""
+def add_update(
+    client: ApiClient, number: str, *, description: str, author: str = "", photo=None, external_id: str = ""
+):
+    """An outside comment (and photo) on a public case; the case's state does not change. A
+    resend with the same `external_id` gets the first update back instead of a second one."""
     case = public.cases().filter(number=number).first()
     if case is None:
         raise NotFound("case_not_found", _("No such case."), number=number)
+    if external_id:
+        # The client's row lock makes a resend racing its first try wait, then find it.
+        ApiClient.objects.select_for_update().filter(pk=client.pk).first()
+        earlier = RequestUpdate.objects.filter(client=client, external_id=external_id).first()
+        if earlier is not None:
+            if earlier.case_id != case.pk:
+                raise Conflict(
+                    "idempotency_key_reused",
+                    _("This idempotency key was already used for another request."),
+                    service_request_id=earlier.case.number,
+                )
+            return earlier
     description = (description or "").strip()
     if not description:
         raise Invalid("description_required", _("Describe the update."))
@@ -106,7 +121,12 @@ def add_update(client: ApiClient, number: str, *, description: str, author: str 
             _("The description may not exceed %(n)d characters.") % {"n": MAX_DESCRIPTION},
         )
     update = RequestUpdate(
-        case=case, client=client, description=description, author=author[:100], at=clock.now()
+        case=case,
+        client=client,
+        description=description,
+        author=author[:100],
+        at=clock.now(),
+        external_id=external_id,
     )
     if photo is not None:
         media.check_upload(photo)

@@ -58,5 +58,6 @@ def _post_update(request, fmt, caller):
         description=params.get(data, "description") or "",
         author=name,
         photo=photos[0] if photos else None,
+        external_id=params.idempotency_key(request, {}),
     )
     return render(fmt, "service_request_updates", [{"update_id": str(update.pk)}])

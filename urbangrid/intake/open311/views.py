@@ -17,7 +17,6 @@ from .formats import Open311Error, render
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-26T00:00:00+08:00"  # when this endpoint's behaviour last changed
 MAX_MEDIA = 6
-MAX_EXTERNAL_REF = 64
 
 
 @endpoint("GET")
@@ -93,24 +92,6 @@ def _search(data):
     return qs.order_by("-reported_at", "-id")[(page - 1) * size : page * size]
 
 
-def _idempotency_key(request, attributes: dict) -> str:
-    """The client's own id of the submission: an Idempotency-Key header, `external_id`, or the
-    report id FixMyStreet sends as attribute[fixmystreet_id]. Never the device id alone: one
-    phone sends many reports."""
-    key = (
-        request.headers.get("Idempotency-Key")
-        or params.get(request.POST, "external_id")
-        or attributes.get("fixmystreet_id")
-        or ""
-    )
-    key = key.strip() if isinstance(key, str) else ""
-    if len(key) > MAX_EXTERNAL_REF:
-        raise Open311Error(
-            400, _("The idempotency key may have at most %(n)d characters.") % {"n": MAX_EXTERNAL_REF}
-        )
-    return key
-
-
 def _create(request, fmt):
     data = request.POST
     caller = client(request)
@@ -144,7 +125,7 @@ def _create(request, fmt):
             photos=photos,
             reporter_name=name,
             reporter_phone=params.get(data, "phone") or "",
-            external_ref=_idempotency_key(request, attributes),
+            external_ref=params.idempotency_key(request, attributes),
         ),
     )
     notice = _("Registered as case %(number)s; follow it with service_request_id.") % {"number": case.number}
