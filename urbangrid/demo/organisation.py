@@ -97,11 +97,15 @@ DEMO_ACCOUNTS = (
         "supervisor",
         "李明",
         CENTRE,
-        _("patrols the responsibility grid around the old town's drum tower"),
+        _("patrols the grid around the old town's drum tower with the field app /field/"),
     ),
-    DemoAccount("shouli", "intake", "张丽", CENTRE, _("takes in the problems reported")),
+    DemoAccount(
+        "shouli", "intake", "张丽", CENTRE, _("takes in the problems reported; the 12319 desk /hotline/")
+    ),
     DemoAccount("zhiban", "shift_leader", "刘洋", CENTRE, _("files and closes cases")),
-    DemoAccount("paiqian", "dispatcher", "陈静", CENTRE, _("dispatches cases to the departments")),
+    DemoAccount(
+        "paiqian", "dispatcher", "陈静", CENTRE, _("dispatches cases, also from the command desk /command/")
+    ),
     DemoAccount(
         "chuzhi", "disposer", "杨伟", "szgs", _("handles the cases dispatched to the municipal company")
     ),

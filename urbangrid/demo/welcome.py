@@ -27,6 +27,10 @@ def lines(port: int) -> list[str]:
     links = [
         (_("Home"), f"{base}/"),
         (_("Map"), f"{base}/geo/map/"),
+        (_("Big screen"), f"{base}/command/screen/"),
+        (_("Field app (城管通, on a phone)"), f"{base}/field/"),
+        (_("Citizen app (市民通, no login)"), f"{base}/citizen/"),
+        (_("12319 hotline desk"), f"{base}/hotline/"),
         (_("Administration (应用维护)"), f"{base}/admin/"),
         (_("API documentation"), f"{base}/api/v1/docs"),
     ]
