@@ -6,6 +6,8 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
 .PHONY: demo test lint messages bench clean
+# One test worker per core; a file's tests stay together on one worker.
+PARALLEL ?= -n auto --dist loadfile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +36,10 @@ test: lint
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PARALLEL)
 	@if [ -n "$$URBANGRID_TEST_DATABASE_URL" ]; then \
 	  echo "== tests on PostgreSQL ($$URBANGRID_TEST_DATABASE_URL) =="; \
-	  DATABASE_URL="$$URBANGRID_TEST_DATABASE_URL" $(BIN)/pytest -m "not browser"; \
+	  DATABASE_URL="$$URBANGRID_TEST_DATABASE_URL" $(BIN)/pytest $(PARALLEL) -m "not browser"; \
 	else \
 	  echo "URBANGRID_TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
 	fi

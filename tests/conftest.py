@@ -119,14 +119,15 @@ DATA_MIGRATIONS = [
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Give transactional and live-server tests the rows the data migrations wrote."""
+    """Give every database test the rows the data migrations wrote. A transactional test's flush
+    erases them, and under pytest-xdist a plain test may run after one in the same worker."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
-    if not transactional:
+    if not transactional and marker is None and "db" not in request.fixturenames:
         return
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from django.apps import apps
 
     from urbangrid.cases.models import Reason
