@@ -132,17 +132,17 @@ def cells(qs: QuerySet, zoom: int, now) -> list[dict]:
 
 
 def layer(user, f: Filters, box, zoom: int, now) -> dict:
-    """The case layer for a map view: points when few enough, else cells. The points are read
-    first with a limit, which stops early, rather than counting every case in view."""
+    """The case layer for a map view: points when few enough, else cells. A count with a limit
+    (it stops early, from the map index alone) decides, before any case row is read."""
     qs = live_cases(user, f)
     if box:
         qs = in_box(qs, box)
+    if not f.polygon and qs.order_by()[: MAX_POINTS + 1].count() > MAX_POINTS:
+        counted = cells(qs, zoom + CELL_ZOOM_STEP, now)
+        return {"mode": "cells", "count": sum(c["n"] for c in counted), "cells": counted}
     found = list(qs.select_related("type", "department")[: MAX_POINTS + 1])
     if f.polygon:
         found = inside_polygon(found, f.polygon)
-    elif len(found) > MAX_POINTS:
-        counted = cells(qs, zoom + CELL_ZOOM_STEP, now)
-        return {"mode": "cells", "count": sum(c["n"] for c in counted), "cells": counted}
     return {"mode": "points", "count": len(found), "cases": [point(c, now) for c in found[:MAX_POINTS]]}
 
 
