@@ -81,7 +81,7 @@ def build_cases(n: int, rng: random.Random) -> None:
             reported = now - timedelta(minutes=rng.uniform(0, 60 * 24 * 30))
             due = now + timedelta(hours=rng.uniform(-48, 48))
             yield (
-                f"B{i:09d}",
+                f"1{i:09d}",  # a case number no real year will reach
                 "public",
                 "matter",
                 type_id,

@@ -380,6 +380,29 @@ class CaseStep(models.Model):
         indexes = [
             models.Index(fields=["step", "started_at"]),
             models.Index(fields=["finished_at", "due_at"]),
+            # The evaluation of a period reads the steps of one kind due, or finished, in it from
+            # these alone: index-only scans on PostgreSQL, where the table is 6 M rows a month in a
+            # megacity (bench/evaluation_month.py: all subjects 16.9 s → 10.9 s).
+            models.Index(
+                fields=["step", "due_at"],
+                include=[
+                    "id",
+                    "department",
+                    "assignee",
+                    "outcome",
+                    "paused_at",
+                    "finished_at",
+                    "on_time",
+                    "started_at",
+                    "case",
+                ],
+                name="cases_step_due_cover",
+            ),
+            models.Index(
+                fields=["step", "finished_at"],
+                include=["id", "finished_by", "on_time", "outcome", "case", "due_at", "started_at"],
+                name="cases_step_finished_cover",
+            ),
         ]
 
 
