@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import screenshot
+from tests.browser import phone_context, screenshot
 from tests.cases.conftest import org  # noqa: F401  (the small county's organisation)
 from tests.e2e.test_cases_loop import _act, _login_as, _open_case, _submit, street_photo
 from tests.intake.citizen.test_browser import phone_jpeg
@@ -31,17 +31,7 @@ def phones(chromium, live_server, org, fast):  # noqa: F811
     contexts = []
 
     def open_phone():
-        context = chromium.new_context(
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            base_url=live_server.url,
-            geolocation={"longitude": lon, "latitude": lat, "accuracy": 8},
-            permissions=["geolocation"],
-        )
+        context = phone_context(chromium, live_server.url, lon, lat)
         contexts.append(context)
         return context.new_page()
 

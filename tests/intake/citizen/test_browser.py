@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.browser import ARTEFACTS
+from tests.browser import ARTEFACTS, phone_context
 from tests.cases.conftest import photo
 from tests.e2e.test_cases_loop import street_photo
 from tests.intake.citizen.conftest import jpeg
@@ -29,17 +29,7 @@ def org(small_county, clock):
 @pytest.fixture
 def phone(chromium, live_server, org):
     lon, lat = org.west_point
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        base_url=live_server.url,
-        geolocation={"longitude": lon, "latitude": lat},
-        permissions=["geolocation"],
-    )
+    context = phone_context(chromium, live_server.url, lon, lat)
     page = context.new_page()
     yield page
     context.close()

@@ -4,7 +4,7 @@ and send them exactly once when the signal returns. Every screen is kept in test
 
 import pytest
 
-from tests.browser import PASSWORD, screenshot
+from tests.browser import PASSWORD, phone_context, screenshot
 from tests.cases.conftest import org  # noqa: F401  (the small county's organisation)
 from urbangrid.cases.models import Case, CasePhoto, State
 from urbangrid.catalog.search import pinyin_keys
@@ -26,17 +26,7 @@ def fast(settings):
 @pytest.fixture
 def phone(chromium, live_server, org, fast):  # noqa: F811
     lon, lat = org.west_point
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        base_url=live_server.url,
-        geolocation={"longitude": lon, "latitude": lat, "accuracy": 8},
-        permissions=["geolocation"],
-    )
+    context = phone_context(chromium, live_server.url, lon, lat)
     page = context.new_page()
     yield page
     context.close()

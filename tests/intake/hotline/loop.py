@@ -1,28 +1,8 @@
-"""Cases for the desk tests: an earlier report from a number, and a case walked to closed."""
+"""Cases for the desk tests: an earlier report from a number, and a case walked to closed (the
+citizen tests' walk, shared)."""
 
-import base64
-
-from django.core.files.uploadedfile import SimpleUploadedFile
-
+from tests.intake.citizen.conftest import close_case  # noqa: F401  (re-exported for the desk tests)
 from urbangrid.cases import services
-
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
-
-
-def photo():
-    return SimpleUploadedFile("p.png", PNG, content_type="image/png")
-
-
-def close_case(o, number: str) -> None:
-    services.accept(o.intake, number)
-    services.verify(o.sup, number, confirmed=True, photos=[photo()])
-    services.file_case(o.shift, number, meets_condition=True)
-    services.dispatch(o.dispatcher, number, department=o.hws)
-    services.feedback(o.cleaner, number, note="已处理", photos=[photo()])
-    services.check(o.sup, number, passed=True, photos=[photo()])
-    services.close(o.shift, number, meets_condition=True)
 
 
 def hotline_report(o, phone: str, description: str = "垃圾箱满溢"):
