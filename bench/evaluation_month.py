@@ -11,9 +11,10 @@ for each subject kind over the last full month of its history (the month before 
 With --db: a fresh database (benchdb.setup), the tiny demo county, then `cases` cases reported
 within the last full month before now, with their timed steps (受理, 核实 for public reports,
 立案, 派遣, 处置 by the county's disposal departments, 核查 by supervisors, 结案; some 返工 and
-some still open at the month's end), inserted by COPY on PostgreSQL and executemany on SQLite,
-then VACUUM ANALYZE on PostgreSQL; and times every subject kind for that month. The indicators
-read only Case and CaseStep, so no CaseAction rows are inserted.
+some still open at the month's end), each step finished by a user of its post (受理员, 值班长,
+派遣员, 监督员) and written to the timeline (CaseAction: 上报 and one action per finished step, some
+派发核查 by hand), inserted by COPY on PostgreSQL and executemany on SQLite, then VACUUM ANALYZE on
+PostgreSQL; and times every subject kind for that month. No case is cancelled (作废).
 
 Prints p50/p95 per kind and of the whole (all kinds in a row), the slowest queries of one
 instrumented run per kind, the Python allocation peak (tracemalloc) of that run and the
@@ -95,25 +96,58 @@ SOURCES = (
     ("assigned", 0.03),
     ("media", 0.02),
 )
+ACTION_COLUMNS = (
+    "case_id",
+    "action",
+    "actor_id",
+    "role",
+    "at",
+    "from_state",
+    "to_state",
+    "department_id",
+    "note",
+    "data",
+    "audit_seq",
+)
 PUBLIC = {"public", "hotline_12319", "transfer_12345"}
 H = timedelta(hours=1)
+# What finishing each step writes to the timeline, the post that finishes it, the state it leaves.
+STEP_ACTIONS = {
+    "accept": ("accept", "intake", "reported"),
+    "verify": ("verify", "supervisor", "verifying"),
+    "file": ("file", "shift_leader", "filing"),
+    "dispatch": ("dispatch", "dispatcher", "dispatching"),
+    "dispose": ("feedback", "disposer", "disposing"),
+    "check": ("check", "supervisor", "checking"),
+    "close": ("close", "shift_leader", "closing"),
+}
 
 
-def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments, supervisors):
-    """One case reported in the month (naive UTC datetimes) and its timed steps."""
+def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments, posts):
+    """One case reported in the month (naive UTC datetimes), its timed steps and its timeline."""
     reported = start + timedelta(seconds=rng.random() * span_s)
     source = rng.choices(SOURCE_NAMES, SOURCE_WEIGHTS)[0]
     grid, lon, lat = rng.choice(grids)
-    supervisor = rng.choice(supervisors)
+    supervisor = rng.choice(posts["supervisor"])
+    holders = {post: rng.choice(users) for post, users in posts.items()}
+    holders["supervisor"] = supervisor
     steps = []
+    actions = [(case_id, "report", None, "", reported, "", "reported", None, "", "{}", 0)]
 
     def step(name, holder_dept, assignee, hours, t, took, outcome, limit=None):
         due = t + hours * H
         finished = t + took * H
+        action, post, state = STEP_ACTIONS[name]
         if finished >= cutoff:  # still open now
             finished, on_time, outcome, by = None, None, "", None
         else:
-            on_time, by = finished <= due, assignee
+            on_time, by = finished <= due, holders.get(post)
+            actions.append((case_id, action, by, post, finished, state, "", holder_dept, "", "{}", 0))
+        if name == "check" and rng.random() < 0.05:  # 派发核查 by hand, soon after the 反馈
+            actions.append(
+                (case_id, "assign_supervisor", holders["intake"], "intake", t + 0.1 * H, "checking")
+                + ("checking", None, "", "{}", 0)
+            )
         steps.append(
             (
                 case_id,
@@ -209,7 +243,7 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
         "closed_at": closed,
         "updated_at": last,
     }
-    return case, steps
+    return case, steps, actions
 
 
 SOURCE_NAMES = [s for s, _w in SOURCES]
@@ -221,7 +255,7 @@ def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
     from django.db import connection
 
     from urbangrid.accounts.models import Department, Role, User
-    from urbangrid.cases.models import Case, CaseStep
+    from urbangrid.cases.models import Case, CaseAction, CaseStep
     from urbangrid.catalog.models import CatalogType
     from urbangrid.core import clock
     from urbangrid.demo import builder
@@ -243,11 +277,13 @@ def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
         .distinct()
         .values_list("id", flat=True)
     )
-    supervisors = list(
-        User.objects.filter(role_grants__role=Role.SUPERVISOR).distinct().values_list("id", flat=True)
-    )
+    posts = {
+        role: list(User.objects.filter(role_grants__role=role).distinct().values_list("id", flat=True))
+        for role in (Role.SUPERVISOR, Role.INTAKE, Role.SHIFT_LEADER, Role.DISPATCHER)
+    }
     print(
-        f"{label}: {len(grids)} grids, {len(departments)} disposal departments, {len(supervisors)} supervisors"
+        f"{label}: {len(grids)} grids, {len(departments)} disposal departments, "
+        + ", ".join(f"{len(users)} {role}" for role, users in posts.items())
     )
     first_id = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     naive_start = start.astimezone(UTC).replace(tzinfo=None)
@@ -261,19 +297,21 @@ def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
         rng = random.Random(1)
         for i in range(cases):
             yield month_case(
-                i, first_id + i, rng, naive_start, span_s, cutoff, grids, types, departments, supervisors
+                i, first_id + i, rng, naive_start, span_s, cutoff, grids, types, departments, posts
             )
 
-    # Two passes with the same seed: the cases, then their steps (one COPY at a time).
+    # Three passes with the same seed: the cases, their steps, their timeline (one COPY at a time).
     t0 = time.perf_counter()
     n_cases = copy_rows(
         Case,
         [f.column for f in case_fields],
-        (tuple(c.get(a, defaults.get(a)) for a in case_attnames) for c, _s in generate()),
+        (tuple(c.get(a, defaults.get(a)) for a in case_attnames) for c, _s, _a in generate()),
     )
     t1 = time.perf_counter()
-    n_steps = copy_rows(CaseStep, STEP_COLUMNS, (s for _c, steps in generate() for s in steps))
+    n_steps = copy_rows(CaseStep, STEP_COLUMNS, (s for _c, steps, _a in generate() for s in steps))
     t2 = time.perf_counter()
+    n_actions = copy_rows(CaseAction, ACTION_COLUMNS, (a for _c, _s, actions in generate() for a in actions))
+    t3 = time.perf_counter()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute(
@@ -282,11 +320,12 @@ def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
             cur.execute("VACUUM ANALYZE")
         else:
             cur.execute("ANALYZE")
-    t3 = time.perf_counter()
+    t4 = time.perf_counter()
     print(
         f"{label}: {n_cases:,} cases in {t1 - t0:.0f} s ({n_cases / (t1 - t0):,.0f}/s), "
         f"{n_steps:,} steps in {t2 - t1:.0f} s ({n_steps / (t2 - t1):,.0f}/s), "
-        f"{'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE'} {t3 - t2:.0f} s"
+        f"{n_actions:,} actions in {t3 - t2:.0f} s, "
+        f"{'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE'} {t4 - t3:.0f} s"
     )
     print(f"{label}: RSS peak after the insert {peak_rss_mb():.0f} MB")
     return start, end

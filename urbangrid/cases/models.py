@@ -324,6 +324,13 @@ class Case(models.Model):
             # The command centre's map counts live cases per tile cell from the index alone,
             # without visiting the rows (100,000 open cases: see bench/command_layers.py).
             models.Index(fields=["tile_key", "state", "lon", "lat", "step_due_at"], name="cases_case_map"),
+            # The areas' evaluation counts the cases filed in a period from the index alone,
+            # without reading years of history (bench/evaluation_month.py).
+            models.Index(
+                fields=["filed_at"],
+                include=["state", "closed_at", "source", "street_code", "community_code"],
+                name="cases_case_filed_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -400,7 +407,16 @@ class CaseStep(models.Model):
             ),
             models.Index(
                 fields=["step", "finished_at"],
-                include=["id", "finished_by", "on_time", "outcome", "case", "due_at", "started_at"],
+                include=[
+                    "id",
+                    "finished_by",
+                    "assignee",
+                    "on_time",
+                    "outcome",
+                    "case",
+                    "due_at",
+                    "started_at",
+                ],
                 name="cases_step_finished_cover",
             ),
         ]
@@ -431,7 +447,12 @@ class CaseAction(models.Model):
         verbose_name = _("case action")
         verbose_name_plural = _("case actions")
         ordering = ["case", "at", "id"]
-        indexes = [models.Index(fields=["action", "at"])]
+        # The posts' evaluation counts a month's 受理 and 派发核查 per user from the index alone.
+        indexes = [
+            models.Index(
+                fields=["action", "at"], include=["actor", "case", "from_state"], name="cases_action_at_cover"
+            )
+        ]
 
 
 class CasePhoto(models.Model):
