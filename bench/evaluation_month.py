@@ -2,7 +2,8 @@
 the demo county < 2 s, a megacity month of >= 1,000,000 cases on PostgreSQL < 10 s).
 
     .venv/bin/python bench/evaluation_month.py [--county PATH] [--reps 5]
-    .venv/bin/python bench/evaluation_month.py --db postgres|sqlite [--cases 1000000] [--reps 3] [--explain]
+    .venv/bin/python bench/evaluation_month.py --db postgres|sqlite [--cases 1000000] [--history 2] [--reps 3] [--explain]
+    .venv/bin/python bench/evaluation_month.py --reuse [--reps 3] [--explain]   (the database --db postgres built)
 
 Without --db: copies the built demo county (default var/urbangrid.sqlite3, never written) into a
 temporary folder, points DATABASE_URL/URBANGRID_VAR_DIR there, and times `ranking.evaluate`
@@ -13,8 +14,10 @@ within the last full month before now, with their timed steps (受理, 核实 fo
 立案, 派遣, 处置 by the county's disposal departments, 核查 by supervisors, 结案; some 返工 and
 some still open at the month's end), each step finished by a user of its post (受理员, 值班长,
 派遣员, 监督员) and written to the timeline (CaseAction: 上报 and one action per finished step, some
-派发核查 by hand), inserted by COPY on PostgreSQL and executemany on SQLite, then VACUUM ANALYZE on
-PostgreSQL; and times every subject kind for that month. No case is cancelled (作废).
+派发核查 by hand), inserted by COPY on PostgreSQL and executemany on SQLite, then (PostgreSQL,
+--history months, default 2) the same month copied into each earlier month, so that the timed
+month sits on history as in a live city, then VACUUM ANALYZE on PostgreSQL; and times every
+subject kind for that month. No case is cancelled (作废).
 
 Prints p50/p95 per kind and of the whole (all kinds in a row), the slowest queries of one
 instrumented run per kind, the Python allocation peak (tracemalloc) of that run and the
@@ -86,6 +89,7 @@ STEP_COLUMNS = (
     "outcome",
     "paused_at",
     "overdue_noticed_at",
+    "sent_back_at",
 )
 SOURCES = (
     ("supervisor", 0.55),
@@ -165,6 +169,7 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
                 outcome,
                 None,
                 None,
+                None,
             )
         )
         return finished
@@ -198,8 +203,12 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
     if t:
         department = rng.choice(departments)
         rounds = 2 if rng.random() < 0.08 else 1
+        disposal = None  # the previous round's disposal step
         for n in range(rounds):
             reworks = n  # a failed 核查 before this round sent the case back (返工)
+            if disposal is not None:
+                steps[disposal] = steps[disposal][:-1] + (t,)  # sent_back_at
+            disposal = len(steps)
             hours = rng.choice((4, 8, 24, 48))
             disposal_due = t + hours * H
             t = step("dispose", department, None, hours, t, hours * rng.uniform(0.2, 1.3), "done")
@@ -250,7 +259,7 @@ SOURCE_NAMES = [s for s, _w in SOURCES]
 SOURCE_WEIGHTS = [w for _s, w in SOURCES]
 
 
-def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
+def build_month(db: str, cases: int, history: int) -> tuple[datetime, datetime]:
     label = setup(db)
     from django.db import connection
 
@@ -312,6 +321,8 @@ def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
     t2 = time.perf_counter()
     n_actions = copy_rows(CaseAction, ACTION_COLUMNS, (a for _c, _s, actions in generate() for a in actions))
     t3 = time.perf_counter()
+    history = add_history(history, first_id, first_id + cases)
+    t3h = time.perf_counter()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute(
@@ -324,11 +335,50 @@ def build_month(db: str, cases: int) -> tuple[datetime, datetime]:
     print(
         f"{label}: {n_cases:,} cases in {t1 - t0:.0f} s ({n_cases / (t1 - t0):,.0f}/s), "
         f"{n_steps:,} steps in {t2 - t1:.0f} s ({n_steps / (t2 - t1):,.0f}/s), "
-        f"{n_actions:,} actions in {t3 - t2:.0f} s, "
-        f"{'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE'} {t4 - t3:.0f} s"
+        f"{n_actions:,} actions in {t3 - t2:.0f} s, {history} months of history in {t3h - t3:.0f} s, "
+        f"{'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE'} {t4 - t3h:.0f} s"
     )
     print(f"{label}: RSS peak after the insert {peak_rss_mb():.0f} MB")
     return start, end
+
+
+def add_history(months: int, first_id: int, stop_id: int) -> int:
+    """`months` earlier months under the timed one, as a live city has: its cases, steps and
+    timeline copied 1..months calendar months back, by SQL inside PostgreSQL (no Python rows),
+    with case ids moved past the month's own."""
+    from django.db import connection, transaction
+
+    from urbangrid.cases.models import Case, CaseAction, CaseStep
+
+    if connection.vendor != "postgresql":
+        return 0  # PostgreSQL only
+    stride = stop_id - first_id
+
+    def shifted(model, k, moved_ids):
+        columns, values = [], []
+        for f in model._meta.concrete_fields:
+            if f.primary_key and model is not Case:
+                continue  # a new serial id
+            columns.append(f.column)
+            if f.get_internal_type() == "DateTimeField":
+                values.append(f"{f.column} - interval '{k} months'")
+            elif f.column in moved_ids:
+                values.append(f"{f.column} + {k * stride}")
+            elif f.column == "number":
+                values.append(f"'H{k}' || number")
+            else:
+                values.append(f.column)
+        where = f"{'id' if model is Case else 'case_id'} BETWEEN {first_id} AND {stop_id - 1}"
+        table = model._meta.db_table
+        return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {table} WHERE {where}"
+
+    for k in range(1, months + 1):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET LOCAL session_replication_role = replica")  # consistent by construction
+            cur.execute(shifted(Case, k, {"id"}))
+            cur.execute(shifted(CaseStep, k, {"case_id"}))
+            cur.execute(shifted(CaseAction, k, {"case_id"}))
+    return months
 
 
 # ---------------------------------------------------------------- timing
@@ -404,6 +454,12 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], help="build a megacity month instead")
     parser.add_argument("--county", default=os.path.join(ROOT, "var", "urbangrid.sqlite3"))
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=2,
+        help="earlier months of the same size under the timed one (PostgreSQL)",
+    )
     parser.add_argument("--reps", type=int, help="runs per kind (default 5 county, 3 megacity)")
     parser.add_argument("--reuse", action="store_true", help="time the month already built by --db postgres")
     parser.add_argument("--explain", action="store_true", help="plan of each kind's slowest query")
@@ -422,7 +478,7 @@ def main() -> None:
         start, end = month_of(clock.now())
         reps = args.reps or 3
     elif args.db:
-        start, end = build_month(args.db, args.cases)
+        start, end = build_month(args.db, args.cases, args.history)
         reps = args.reps or 3
     else:
         open_county(args.county)

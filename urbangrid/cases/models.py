@@ -379,6 +379,9 @@ class CaseStep(models.Model):
     outcome = models.CharField(_("outcome"), max_length=32, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     overdue_noticed_at = models.DateTimeField(null=True, blank=True)
+    # 返工: when a failed 核查 or the shift leader sent this done disposal back (the next disposal
+    # step's start). Kept on the step so that a month's rework rate is counted with its disposals.
+    sent_back_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case step")
@@ -402,6 +405,7 @@ class CaseStep(models.Model):
                     "on_time",
                     "started_at",
                     "case",
+                    "sent_back_at",
                 ],
                 name="cases_step_due_cover",
             ),

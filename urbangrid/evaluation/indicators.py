@@ -72,17 +72,8 @@ def _done(end: datetime) -> Q:
 
 
 def _sent_back(end: datetime) -> Q:
-    """A later disposal step of the same case started before the period's end (返工). Only a
-    case that was reworked (the services count each 返工 on the case) can have one: testing
-    that first spares a subquery per disposal step."""
-    return Q(case__rework_count__gt=0) & Exists(
-        CaseStep.objects.filter(
-            case_id=OuterRef("case_id"),
-            step=Step.DISPOSE,
-            started_at__gte=OuterRef("finished_at"),
-            started_at__lt=end,
-        ).exclude(pk=OuterRef("pk"))
-    )
+    """Sent back for rework (返工) before the period's end."""
+    return Q(sent_back_at__lt=end)
 
 
 def _overdue_open(end: datetime):
@@ -121,13 +112,8 @@ def department_indicators(start: datetime, end: datetime) -> dict[int, dict]:
         n_done=Count("id", filter=done),
         n_on_time=Count("id", filter=done & Q(on_time=True)),
         n_late=Count("id", filter=done & Q(on_time=False)),
+        n_reworked=Count("id", filter=done & sent_back),
     )
-    # Apart from the counts above, so that the database can run it as one semi-join rather than
-    # a subquery per step.
-    reworked = {
-        r["department_id"]: r["n"]
-        for r in due.filter(done).filter(sent_back).values("department_id").annotate(n=Count("id"))
-    }
     open_at_end = _overdue_open(end).values("department_id").annotate(n=Count("id"))
     overdue = {r["department_id"]: r["n"] for r in open_at_end}
     seconds = _working_seconds(due.filter(done))
@@ -141,8 +127,8 @@ def department_indicators(start: datetime, end: datetime) -> dict[int, dict]:
             "on_time": r["n_on_time"],
             "on_time_rate": rate(r["n_on_time"], r["n_due"]),
             "late": r["n_late"],
-            "reworked": reworked.get(d, 0),
-            "rework_rate": rate(reworked.get(d, 0), r["n_done"]),
+            "reworked": r["n_reworked"],
+            "rework_rate": rate(r["n_reworked"], r["n_done"]),
             "overdue_open": overdue.get(d, 0),
             "avg_hours": round2(seconds.get(d, Decimal(0)) / 3600 / r["n_done"]) if r["n_done"] else None,
         }
@@ -323,11 +309,15 @@ def _count_by_holder(steps):
     return steps.values("finished_by_id").annotate(n=Count("id"))
 
 
-def _intake_actions(start: datetime, end: datetime):
-    """受理 and 不予受理 by a user in the period: one per case, as both end the 待受理 state,
-    which a case is in only once (counting them needs no sort of a month's cases)."""
-    return CaseAction.objects.filter(
-        action__in=("accept", "reject"), actor__isnull=False, at__gte=start, at__lt=end
+def _taken_in(start: datetime, end: datetime):
+    """受理 and 不予受理 by a user in the period: the 受理 steps finished as accepted or rejected,
+    one per case, as a case awaits 受理 only once (merged reports were not taken in)."""
+    return CaseStep.objects.filter(
+        step=Step.ACCEPT,
+        outcome__in=("accepted", State.REJECTED),
+        finished_by__isnull=False,
+        finished_at__gte=start,
+        finished_at__lt=end,
     )
 
 
@@ -355,24 +345,28 @@ def _check_sent_on_time() -> Exists:
     )
 
 
-def _cancelled_later(end: datetime) -> Exists:
-    """The case was cancelled (作废) after this step, before the period's end."""
+def _cancelled_later(start: datetime, end: datetime) -> Exists:
+    """The case was cancelled (作废) after this step (finished in the period), before its end."""
     return Exists(
         CaseAction.objects.filter(
-            case_id=OuterRef("case_id"), action="cancel", at__gte=OuterRef("finished_at"), at__lt=end
-        )
+            case_id=OuterRef("case_id"),
+            action="cancel",
+            at__gte=OuterRef("finished_at"),
+            at__lt=end,
+        ).filter(at__gte=start)  # implied by the line above: lets the database scan the period only
     )
 
 
-def _returned_later(end: datetime) -> Exists:
-    """The disposal step this dispatch opened was returned (回退) by the department before the
-    period's end."""
+def _returned_later(start: datetime, end: datetime) -> Exists:
+    """The disposal step this dispatch (finished in the period) opened was returned (回退) by the
+    department before the period's end."""
     return Exists(
         CaseStep.objects.filter(
             case_id=OuterRef("case_id"),
             step=Step.DISPOSE,
             started_at=OuterRef("finished_at"),
             outcome="returned",
+            finished_at__gte=start,  # implied (it started in the period): lets the database scan the period only
             finished_at__lt=end,
         )
     )
@@ -394,8 +388,8 @@ def intake_indicators(start: datetime, end: datetime) -> dict[int, dict]:
     """
     check_period(start, end)
     out: dict[int, dict] = defaultdict(lambda: dict(_EMPTY_INTAKE))
-    for r in _intake_actions(start, end).values("actor_id").annotate(n=Count("id")):
-        out[r["actor_id"]]["accepted"] = r["n"]
+    for r in _count_by_holder(_taken_in(start, end)):
+        out[r["finished_by_id"]]["accepted"] = r["n"]
     rows = (
         _verify_sent(start, end)
         .values("finished_by_id")
@@ -449,7 +443,7 @@ def shift_leader_indicators(start: datetime, end: datetime) -> dict[int, dict]:
     )
     for r in rows:
         out[r["finished_by_id"]].update(filed=r["n"], filed_on_time=r["n_on_time"])
-    for r in _count_by_holder(filed.filter(_cancelled_later(end))):
+    for r in _count_by_holder(filed.filter(_cancelled_later(start, end))):
         out[r["finished_by_id"]]["cancelled"] = r["n"]
     rows = (
         _finished_by_posts(Step.CLOSE, "closed", start, end)
@@ -496,7 +490,7 @@ def dispatcher_indicators(start: datetime, end: datetime) -> dict[int, dict]:
     )
     for r in rows:
         out[r["finished_by_id"]].update(dispatched=r["n"], dispatched_on_time=r["n_on_time"])
-    for r in _count_by_holder(dispatched.filter(_returned_later(end))):
+    for r in _count_by_holder(dispatched.filter(_returned_later(start, end))):
         out[r["finished_by_id"]]["returned"] = r["n"]
     for row in out.values():
         row["on_time_dispatch_rate"] = rate(row["dispatched_on_time"], row["dispatched"])
@@ -693,14 +687,14 @@ def intake_cases(user_id: int, count: str, start: datetime, end: datetime):
     """The cases behind an intake operator's 受理数 and 核查 sent / sent on time."""
     check_period(start, end)
     if count == "accepted":
-        actions = _intake_actions(start, end).filter(actor_id=user_id)
+        rows = _taken_in(start, end).filter(finished_by_id=user_id)
     elif count == "check_sent":
-        actions = _check_sent(start, end).filter(actor_id=user_id)
+        rows = _check_sent(start, end).filter(actor_id=user_id)
     elif count == "check_sent_on_time":
-        actions = _check_sent(start, end).filter(actor_id=user_id).filter(_check_sent_on_time())
+        rows = _check_sent(start, end).filter(actor_id=user_id).filter(_check_sent_on_time())
     else:
         raise KeyError(count)
-    return Case.objects.filter(pk__in=actions.values("case_id"))
+    return Case.objects.filter(pk__in=rows.values("case_id"))
 
 
 def shift_leader_steps(user_id: int, count: str, start: datetime, end: datetime):
@@ -713,7 +707,7 @@ def shift_leader_steps(user_id: int, count: str, start: datetime, end: datetime)
     if count == "filed_on_time":
         return filed.filter(on_time=True)
     if count == "cancelled":
-        return filed.filter(_cancelled_later(end))
+        return filed.filter(_cancelled_later(start, end))
     if count == "closed":
         return closed
     if count == "closed_on_time":
@@ -730,7 +724,7 @@ def dispatcher_steps(user_id: int, count: str, start: datetime, end: datetime):
     if count == "dispatched_on_time":
         return dispatched.filter(on_time=True)
     if count == "returned":
-        return dispatched.filter(_returned_later(end))
+        return dispatched.filter(_returned_later(start, end))
     raise KeyError(count)
 
 

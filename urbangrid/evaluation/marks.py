@@ -182,10 +182,7 @@ def _unsettled_cases(now: datetime, since: datetime | None):
     verdict = StepMark.objects.filter(step_id=OuterRef("pk"), kind__in=VERDICTS)
     settled = Q(finished_at__lte=now) | Q(due_at__lte=now)
     reworked = StepMark.objects.filter(step_id=OuterRef("pk"), kind=StepMark.Kind.REWORKED)
-    later = CaseStep.objects.filter(
-        case_id=OuterRef("case_id"), step=Step.DISPOSE, started_at__gte=OuterRef("finished_at")
-    ).exclude(pk=OuterRef("pk"))
-    open_rework = Q(step=Step.DISPOSE, outcome="done") & Exists(later) & ~Exists(reworked)
+    open_rework = Q(step=Step.DISPOSE, outcome="done", sent_back_at__isnull=False) & ~Exists(reworked)
     return (
         steps.filter((settled & ~Exists(verdict)) | open_rework).values_list("case_id", flat=True).distinct()
     )

@@ -334,6 +334,7 @@ def _rework(case, actor, now) -> None:
     accuracy and the department."""
     case.state = State.DISPOSING
     case.rework_count += 1
+    case.steps.filter(step=Step.DISPOSE, outcome="done", sent_back_at__isnull=True).update(sent_back_at=now)
     deadlines.open_step(case, Step.DISPOSE, now, department=case.department)
     notify(
         _department_staff(case.department),
