@@ -12,7 +12,7 @@ from tests.cases.conftest import org  # noqa: F401
 from tests.evaluation.test_indicators import NOV, SHANGHAI, scenario  # noqa: F401
 from tests.factories import make_user
 from urbangrid.evaluation import indicators
-from urbangrid.evaluation.ranking import with_satisfaction
+from urbangrid.evaluation.figures import with_satisfaction
 from urbangrid.evaluation.views import choose_period
 
 pytestmark = pytest.mark.django_db

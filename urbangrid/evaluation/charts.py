@@ -10,6 +10,7 @@ from urbangrid.accounts.permissions import Scope
 from urbangrid.cases.models import Case, Source
 from urbangrid.geo.models import Division
 
+from . import figures
 from . import indicators as ind
 
 TOP_TYPES = 10
@@ -29,7 +30,7 @@ def scoped_cases(scope: Scope):
 
 def area_trend(months: list[date], periods: list[tuple[datetime, datetime]], scope: Scope) -> dict:
     """按期结案率 and 立案数 of each street (in scope), month by month."""
-    per_month = [ind.area_indicators(start, end, "street") for start, end in periods]
+    per_month = [figures.values("street", start, end)[0] for start, end in periods]
     names = dict(Division.objects.filter(level=Division.Level.STREET).values_list("code", "name"))
     codes = sorted(
         c for c in set(names) | {c for values in per_month for c in values} if scope.covers_area(c)

@@ -7,19 +7,18 @@ from urbangrid.accounts.models import Department, Role, User
 from urbangrid.accounts.permissions import Scope
 from urbangrid.geo.models import Division
 
+from . import figures, satisfaction
 from . import indicators as ind
-from . import satisfaction
+from .figures import EMPTY_AREA, KINDS
 from .scoring import scheme_for, score
 
-KINDS = ("department", "street", "community", "supervisor", "intake", "shift_leader", "dispatcher")
-
-# Subjects that are users: the role whose holders are all listed (with empty rows if idle), the
-# indicators and their empty row.
+# Subjects that are users: the role whose holders are all listed (with empty rows if idle), and
+# their empty row.
 USER_KINDS = {
-    "supervisor": (Role.SUPERVISOR, ind.supervisor_indicators, ind._EMPTY_SUPERVISOR),
-    "intake": (Role.INTAKE, ind.intake_indicators, ind._EMPTY_INTAKE),
-    "shift_leader": (Role.SHIFT_LEADER, ind.shift_leader_indicators, ind._EMPTY_SHIFT_LEADER),
-    "dispatcher": (Role.DISPATCHER, ind.dispatcher_indicators, ind._EMPTY_DISPATCHER),
+    "supervisor": (Role.SUPERVISOR, ind._EMPTY_SUPERVISOR),
+    "intake": (Role.INTAKE, ind._EMPTY_INTAKE),
+    "shift_leader": (Role.SHIFT_LEADER, ind._EMPTY_SHIFT_LEADER),
+    "dispatcher": (Role.DISPATCHER, ind._EMPTY_DISPATCHER),
 }
 
 
@@ -49,25 +48,21 @@ def _subjects(kind: str, keys, scope: Scope) -> dict:
 
 
 def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = None) -> list[dict]:
+    """The ranking of one kind of subject (figures.values: a closed month's stored figures, or
+    counted now)."""
     scope = scope or Scope(everything=True)
-    if kind == "department":
-        values = with_satisfaction(
-            kind, ind.department_indicators(start, end), ind._EMPTY_DEPARTMENT, start, end
-        )
-    elif kind in ("street", "community"):
-        values = with_satisfaction(kind, ind.area_indicators(start, end, kind), _EMPTY_AREA, start, end)
-    elif kind in USER_KINDS:
-        role, indicators, empty_row = USER_KINDS[kind]
-        values = indicators(start, end)
+    if kind not in KINDS:
+        raise KeyError(kind)
+    values, _counted_at = figures.values(kind, start, end)
+    if kind in USER_KINDS:
+        role, empty_row = USER_KINDS[kind]
         holders = User.objects.filter(is_active=True, role_grants__role=role)
         for pk in holders.values_list("pk", flat=True):
             values.setdefault(pk, dict(empty_row))
-    else:
-        raise KeyError(kind)
     empty = {
         "department": {**ind._EMPTY_DEPARTMENT, **satisfaction.EMPTY},
-        **{k: v[2] for k, v in USER_KINDS.items()},
-    }.get(kind) or {**_EMPTY_AREA, **satisfaction.EMPTY}
+        **{k: v[1] for k, v in USER_KINDS.items()},
+    }.get(kind) or {**EMPTY_AREA, **satisfaction.EMPTY}
     scheme = scheme_for(kind)
     items = []
     for key, subject in _subjects(kind, list(values), scope).items():
@@ -86,23 +81,3 @@ def evaluate(kind: str, start: datetime, end: datetime, scope: Scope | None = No
     for n, item in enumerate(items, 1):
         item["rank"] = n if item["score"] is not None else None
     return items
-
-
-_EMPTY_AREA = {
-    "filed": 0,
-    "closed": 0,
-    "closure_rate": None,
-    "on_time_closed": 0,
-    "on_time_closure_rate": None,
-    "public": 0,
-    "public_share": None,
-}
-
-
-def with_satisfaction(kind: str, values: dict, empty: dict, start: datetime, end: datetime) -> dict:
-    """The subject's indicators with its public satisfaction beside them (also for a subject
-    rated by the public and without other figures in the period)."""
-    rated = satisfaction.satisfaction(kind, start, end)
-    for key in values.keys() | rated.keys():
-        values.setdefault(key, dict(empty)).update(rated.get(key, satisfaction.EMPTY))
-    return values

@@ -20,7 +20,7 @@ from urbangrid.core import clock
 from urbangrid.core.errors import Invalid, NotFound, PermissionDenied, ServiceError
 from urbangrid.geo.models import Division
 
-from . import charts
+from . import charts, figures
 from . import indicators as ind
 from .api import period
 from .columns import RATES, labelled
@@ -176,7 +176,7 @@ def department_trend(last_month: date, scope) -> dict:
     (in scope) with the most disposal steps due over those months."""
     months = [_add_months(last_month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
     per_month = [
-        ind.department_indicators(*period(m.isoformat(), _add_months(m, 1).isoformat())) for m in months
+        figures.values("department", *period(m.isoformat(), _add_months(m, 1).isoformat()))[0] for m in months
     ]
     volume: dict[int, int] = {}
     for values in per_month:
@@ -231,6 +231,7 @@ def ranking_page(request):
         "years": _years(today),
         "quarters": [f"{y}-Q{q}" for y in _years(today) for q in (4, 3, 2, 1)],
         "tables": tables,
+        "counted_at": figures.counted_at(began, ended),
         "trend": department_trend(chosen["last"].replace(day=1), scope),
         **_charts(chosen["last"].replace(day=1), began, ended, scope),
     }
