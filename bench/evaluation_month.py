@@ -21,7 +21,8 @@ subject kind for that month. No case is cancelled (作废).
 
 Prints p50/p95 per kind and of the whole (all kinds in a row), the slowest queries of one
 instrumented run per kind, the Python allocation peak (tracemalloc) of that run and the
-process's peak RSS. Nothing is asserted.
+process's peak RSS; then the leader's monthly ranking page counted live and from the closed
+months' stored figures (evaluation.figures). Nothing is asserted.
 """
 
 import argparse
@@ -449,6 +450,39 @@ def time_kinds(start, end, reps: int, explain: bool) -> None:
         instrumented(kind, start, end, explain)
 
 
+def time_page(start: datetime) -> None:
+    """The leader's monthly ranking page (the month, the month before, six months of trends):
+    counted live, then from the closed months' stored figures (月结), after the jobs' first count."""
+    from django.test import Client
+
+    from urbangrid.accounts.models import Role, User
+    from urbangrid.core import clock
+    from urbangrid.evaluation import figures
+    from urbangrid.evaluation.models import MonthFigures
+
+    leader = User.objects.filter(role_grants__role=Role.LEADER).first()
+    client = Client()
+    client.force_login(leader)
+    query = {"period": "month", "month": f"{start:%Y-%m}"}
+
+    def page() -> float:
+        began = time.perf_counter()
+        assert client.get("/evaluation/", query, HTTP_HOST="localhost").status_code == 200
+        return time.perf_counter() - began
+
+    MonthFigures.objects.all().delete()
+    live = page()
+    began = time.perf_counter()
+    months = figures.store_closed_months(clock.now())
+    stored_in = time.perf_counter() - began
+    stored = [page() for _ in range(3)]
+    print(
+        f"ranking page {start:%Y-%m}: counted live {live:.1f} s; the jobs' first count of "
+        f"{months} closed months {stored_in:.1f} s; from the stored figures p50 "
+        f"{statistics.median(stored):.2f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"], help="build a megacity month instead")
@@ -490,6 +524,7 @@ def main() -> None:
         start, end = month_of(latest)
         reps = args.reps or 5
     time_kinds(start, end, reps, args.explain)
+    time_page(start)
 
 
 if __name__ == "__main__":

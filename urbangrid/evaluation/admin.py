@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urbangrid.core.admin import AuditedModelAdmin
 
-from .models import Scheme, StepMark
+from .models import MonthFigures, Scheme, StepMark
 
 
 @admin.register(Scheme)
@@ -35,16 +35,7 @@ class SchemeAdmin(AuditedModelAdmin):
         return False
 
 
-@admin.register(StepMark)
-class StepMarkAdmin(admin.ModelAdmin):
-    """Marks are written by the periodic job alone and never changed: read-only here."""
-
-    list_display = ["case", "step_kind", "kind", "due_at", "basis_at", "marked_at", "audit_seqs"]
-    list_filter = ["kind", "step_kind"]
-    search_fields = ["case__number"]
-    list_select_related = ["case"]
-    raw_id_fields = ["case", "step"]
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -53,3 +44,22 @@ class StepMarkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(StepMark)
+class StepMarkAdmin(ReadOnlyAdmin):
+    """Marks are written by the periodic job alone and never changed: read-only here."""
+
+    list_display = ["case", "step_kind", "kind", "due_at", "basis_at", "marked_at", "audit_seqs"]
+    list_filter = ["kind", "step_kind"]
+    search_fields = ["case__number"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case", "step"]
+
+
+@admin.register(MonthFigures)
+class MonthFiguresAdmin(ReadOnlyAdmin):
+    """Counted by the jobs (or `urbangrid month_figures --month YYYY-MM` after a correction)."""
+
+    list_display = ["month", "kind", "computed_at"]
+    list_filter = ["kind", "month"]
