@@ -21,11 +21,13 @@ def _department(kind_items, department):
     return next(i["indicators"] for i in kind_items if i["subject"]["id"] == department.pk)
 
 
-def test_a_month_is_stored_once_it_is_over_and_read_instead_of_counted(scenario, clock):  # noqa: F811
+def test_a_month_is_stored_once_it_is_over_and_read_instead_of_counted(scenario, clock, api_client):  # noqa: F811
     o = scenario
     assert figures.store_closed_months(clock.now()) == 6  # May–October: over, if empty
     assert not MonthFigures.objects.filter(month=date(2026, 11, 1)).exists()  # November is not over
     assert figures.counted_at(*NOV) is None
+    nov = {"start": "2026-11-01", "end": "2026-12-01"}
+    assert api_client(o.leader).get("/api/v1/evaluation/departments", nov).json()["counted_at"] is None
 
     clock.freeze(datetime(2026, 12, 1, 0, 10, tzinfo=SHANGHAI))
     assert jobs.run_once()["month_figures"] == 1
@@ -41,6 +43,9 @@ def test_a_month_is_stored_once_it_is_over_and_read_instead_of_counted(scenario,
     assert _department(evaluate("department", *NOV), o.szgs)["due"] == 2  # the stored figures
     page = client_for(o.leader).get("/evaluation/", NOV_QUERY).content.decode()
     assert "月结数据计算于 2026-12-01 00:10" in page
+    body = api_client(o.leader).get("/api/v1/evaluation/departments", nov).json()
+    assert body["counted_at"].startswith("2026-11-30T16:10:00")  # UTC
+    assert next(i for i in body["items"] if i["subject"]["code"] == "szgs")["indicators"]["due"] == 2
 
     # An hour later, within the settling days, the jobs count the month again.
     clock.freeze(datetime(2026, 12, 1, 1, 10, tzinfo=SHANGHAI))

@@ -17,6 +17,7 @@ from urbangrid.accounts.models import Role
 from urbangrid.core.errors import Invalid
 
 from . import bulletin as bulletins
+from . import figures
 from .ranking import evaluate
 
 router = Router(tags=["evaluation"])
@@ -45,7 +46,10 @@ def _ranked(request, kind: str, start: str, end: str) -> dict:
     permissions.require(request.auth, "evaluation.view")
     began, ended = period(start, end)
     items = evaluate(kind, began, ended, permissions.scope_of(request.auth))
-    return {"start": start, "end": end, "count": len(items), "items": items}
+    # A closed month's stored figures (月结) say when they were counted; null: counted now.
+    stored = figures.stored(kind, began, ended)
+    counted_at = stored.computed_at if stored else None
+    return {"start": start, "end": end, "counted_at": counted_at, "count": len(items), "items": items}
 
 
 @router.get("/departments")
