@@ -22,7 +22,7 @@ subject kind for that month. No case is cancelled (作废).
 Prints p50/p95 per kind and of the whole (all kinds in a row), the slowest queries of one
 instrumented run per kind, the Python allocation peak (tracemalloc) of that run and the
 process's peak RSS; then the leader's monthly ranking page counted live and from the closed
-months' stored figures (evaluation.figures). Nothing is asserted.
+periods' stored figures (evaluation.figures). Nothing is asserted.
 """
 
 import argparse
@@ -417,10 +417,10 @@ def instrumented(kind, start, end, explain: bool):
 
 def time_kinds(start, end, reps: int, explain: bool) -> None:
     from urbangrid.cases.models import Case, CaseStep
-    from urbangrid.evaluation.models import MonthFigures
+    from urbangrid.evaluation.models import PeriodFigures
     from urbangrid.evaluation.ranking import KINDS, evaluate
 
-    MonthFigures.objects.all().delete()  # counted, not read from the jobs' stored figures
+    PeriodFigures.objects.all().delete()  # counted, not read from the jobs' stored figures
 
     n_cases = Case.objects.filter(reported_at__gte=start, reported_at__lt=end).count()
     n_steps = CaseStep.objects.filter(due_at__gte=start, due_at__lt=end).count()
@@ -455,13 +455,13 @@ def time_kinds(start, end, reps: int, explain: bool) -> None:
 
 def time_page(start: datetime) -> None:
     """The leader's monthly ranking page (the month, the month before, six months of trends):
-    counted live, then from the closed months' stored figures (月结), after the jobs' first count."""
+    counted live, then from the closed periods' stored figures, after the jobs' first count."""
     from django.test import Client
 
     from urbangrid.accounts.models import Role, User
     from urbangrid.core import clock
     from urbangrid.evaluation import figures
-    from urbangrid.evaluation.models import MonthFigures
+    from urbangrid.evaluation.models import PeriodFigures
 
     leader = User.objects.filter(role_grants__role=Role.LEADER).first()
     client = Client()
@@ -473,15 +473,15 @@ def time_page(start: datetime) -> None:
         assert client.get("/evaluation/", query, HTTP_HOST="localhost").status_code == 200
         return time.perf_counter() - began
 
-    MonthFigures.objects.all().delete()
+    PeriodFigures.objects.all().delete()
     live = page()
     began = time.perf_counter()
-    months = figures.store_closed_months(clock.now())
+    periods = figures.store_closed_periods(clock.now())
     stored_in = time.perf_counter() - began
     stored = [page() for _ in range(3)]
     print(
         f"ranking page {start:%Y-%m}: counted live {live:.1f} s; the jobs' first count of "
-        f"{months} closed months {stored_in:.1f} s; from the stored figures p50 "
+        f"{periods} closed periods {stored_in:.1f} s; from the stored figures p50 "
         f"{statistics.median(stored):.2f} s"
     )
 

@@ -1,5 +1,5 @@
 """Periodic work: deadlines and escalation, follow-ups owed, the per-step evaluation marks and
-the closed months' figures, then the outside deliveries (status updates to other systems,
+the closed periods' figures, then the outside deliveries (status updates to other systems,
 notifications). In the embedded mode a daemon thread of the web process runs it
 (`start_in_background`); a multi-machine deployment runs `urbangrid run_jobs --every 30` in one
 process instead (or from cron / a Celery beat), and must not start the thread."""
@@ -17,7 +17,7 @@ JOBS = (
     ("cases", "urbangrid.cases.services.tick"),
     ("follow_ups", "urbangrid.intake.followup.schedule_due"),
     ("marks", "urbangrid.evaluation.marks.mark_due"),
-    ("month_figures", "urbangrid.evaluation.figures.store_closed_months"),
+    ("period_figures", "urbangrid.evaluation.figures.store_closed_periods"),
     ("outbound_sent", "urbangrid.intake.outbound.send_pending"),
     ("notifications_sent", "urbangrid.notify.services.deliver_pending"),
 )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urbangrid.core.admin import AuditedModelAdmin
 
-from .models import MonthFigures, Scheme, StepMark
+from .models import PeriodFigures, Scheme, StepMark
 
 
 @admin.register(Scheme)
@@ -57,9 +57,9 @@ class StepMarkAdmin(ReadOnlyAdmin):
     raw_id_fields = ["case", "step"]
 
 
-@admin.register(MonthFigures)
-class MonthFiguresAdmin(ReadOnlyAdmin):
-    """Counted by the jobs (or `urbangrid month_figures --month YYYY-MM` after a correction)."""
+@admin.register(PeriodFigures)
+class PeriodFiguresAdmin(ReadOnlyAdmin):
+    """Counted by the jobs (or `urbangrid period_figures --period …` after a correction)."""
 
-    list_display = ["month", "kind", "computed_at"]
-    list_filter = ["kind", "month"]
+    list_display = ["start", "end", "kind", "computed_at"]
+    list_filter = ["kind", "start"]

@@ -1,12 +1,13 @@
 """The indicator values of every subject of one kind for a period: counted live, or, for a closed
-calendar month, the month's stored figures (月结, MonthFigures).
+calendar month, quarter or year, its stored figures (月结 / 季度 / 年度, PeriodFigures).
 
 A megacity's month takes seconds to count (bench/evaluation_month.py) and the ranking page shows
-a month, the month before it and six months of trends: counted live, a leader waited ~20 s. The
-jobs store each of the last six closed months once it is over, and recount it hourly while late
-records settle (SETTLE after its end: a step returned or a case cancelled after the month still
-changes what it counts); after that the month's figures stand, as a published evaluation does.
-`urbangrid month_figures --month YYYY-MM` recounts a month by hand after a correction."""
+a period, the one before it and six months of trends: counted live, a leader waited ~20 s for a
+month, longer for a quarter. The jobs store the last six closed months, four quarters and two
+years once each is over, and recount it hourly while late records settle (SETTLE after its end:
+a step returned or a case cancelled afterwards still changes what it counts); then the figures
+stand, as a published evaluation does. `urbangrid period_figures --period 2026-10|2026-Q3|2026`
+recounts a period by hand after a correction."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from urbangrid.core import clock
 
 from . import indicators as ind
 from . import satisfaction
-from .models import MonthFigures
+from .models import PeriodFigures
 
 KINDS = ("department", "street", "community", "supervisor", "intake", "shift_leader", "dispatcher")
 USER_INDICATORS = {
@@ -28,7 +29,9 @@ USER_INDICATORS = {
     "shift_leader": ind.shift_leader_indicators,
     "dispatcher": ind.dispatcher_indicators,
 }
-MONTHS_KEPT = 6  # the ranking page's trends reach six months back
+# How many closed periods of each length the jobs keep: the ranking page's trends reach six
+# months back; each page compares with the period before.
+KEPT = {1: 6, 3: 4, 12: 2}
 SETTLE = timedelta(days=5)
 REFRESH = timedelta(hours=1)
 
@@ -65,39 +68,46 @@ def with_satisfaction(kind: str, values: dict, empty: dict, start: datetime, end
     return values
 
 
-def month_bounds(month: date) -> tuple[datetime, datetime]:
+def add_months(day: date, months: int) -> date:
+    n = day.year * 12 + day.month - 1 + months
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def bounds(first: date, after: date) -> tuple[datetime, datetime]:
     tz = ZoneInfo(settings.TIME_ZONE)
-    after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return datetime.combine(month, time(), tz), datetime.combine(after, time(), tz)
+    return datetime.combine(first, time(), tz), datetime.combine(after, time(), tz)
 
 
-def month_of(start: datetime, end: datetime) -> date | None:
-    """The calendar month the period is exactly, or None."""
-    first = start.astimezone(ZoneInfo(settings.TIME_ZONE))
-    month = first.date()
-    if month.day != 1 or month_bounds(month) != (start, end):
+def stored_span(start: datetime, end: datetime) -> tuple[date, date] | None:
+    """(first day, day after) if the period is exactly a calendar month, quarter or year."""
+    first = start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    if first.day != 1:
         return None
-    return month
+    for months in KEPT:
+        after = add_months(first, months)
+        if (first.month - 1) % months == 0 and bounds(first, after) == (start, end):
+            return first, after
+    return None
 
 
-def stored(kind: str, start: datetime, end: datetime) -> MonthFigures | None:
-    month = month_of(start, end)
-    if month is None:
+def stored(kind: str, start: datetime, end: datetime) -> PeriodFigures | None:
+    span = stored_span(start, end)
+    if span is None:
         return None
-    return MonthFigures.objects.filter(kind=kind, month=month).first()
+    return PeriodFigures.objects.filter(kind=kind, start=span[0], end=span[1]).first()
 
 
 def counted_at(start: datetime, end: datetime) -> datetime | None:
-    """When the period's stored figures were counted (the oldest kind's), if it is a month the
-    jobs have stored."""
-    month = month_of(start, end)
-    if month is None:
+    """When the period's stored figures were counted (the oldest kind's), if the jobs store it."""
+    span = stored_span(start, end)
+    if span is None:
         return None
-    return MonthFigures.objects.filter(month=month).aggregate(at=Min("computed_at"))["at"]
+    rows = PeriodFigures.objects.filter(start=span[0], end=span[1])
+    return rows.aggregate(at=Min("computed_at"))["at"]
 
 
 def values(kind: str, start: datetime, end: datetime) -> tuple[dict, datetime | None]:
-    """The period's values and when they were counted: a closed month's stored figures where
+    """The period's values and when they were counted: a closed period's stored figures where
     the jobs have them (their JSON keys turned back into ids), else counted now (None)."""
     row = stored(kind, start, end)
     if row is None:
@@ -107,39 +117,42 @@ def values(kind: str, start: datetime, end: datetime) -> tuple[dict, datetime | 
     return {int(key): value for key, value in row.values.items()}, row.computed_at
 
 
-def closed_months(now: datetime) -> list[date]:
-    """The last MONTHS_KEPT calendar months over by `now`, latest first."""
-    local = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-    months, year, month = [], local.year, local.month
-    for _n in range(MONTHS_KEPT):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        months.append(date(year, month, 1))
-    return months
+def closed_periods(now: datetime) -> list[tuple[date, date]]:
+    """The last KEPT months, quarters and years over by `now`, latest first."""
+    this_month = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date().replace(day=1)
+    found = []
+    for months, kept in KEPT.items():
+        current = add_months(this_month, -((this_month.month - 1) % months))  # this one's start
+        found += [
+            (add_months(current, -months * n), add_months(current, -months * (n - 1)))
+            for n in range(1, kept + 1)
+        ]
+    return found
 
 
 @transaction.atomic
-def count_month(month: date, now: datetime | None = None) -> None:
-    """Count and store every kind's figures of `month` (a month not yet over is refused)."""
+def count_period(first: date, after: date, now: datetime | None = None) -> None:
+    """Count and store every kind's figures of [first, after) (a period not over is refused)."""
     now = now or clock.now()
-    start, end = month_bounds(month)
+    start, end = bounds(first, after)
     if end > now:
-        raise ValueError(f"{month:%Y-%m} is not over")
+        raise ValueError(f"{first}–{after} is not over")
     for kind in KINDS:
-        MonthFigures.objects.update_or_create(
-            kind=kind, month=month, defaults={"values": live(kind, start, end), "computed_at": now}
+        PeriodFigures.objects.update_or_create(
+            kind=kind, start=first, end=after, defaults={"values": live(kind, start, end), "computed_at": now}
         )
 
 
-def store_closed_months(now: datetime | None = None) -> int:
-    """The job: count each kept month whose figures are missing, or are still settling and an
-    hour old. Returns how many months it counted."""
+def store_closed_periods(now: datetime | None = None) -> int:
+    """The job: count each kept period whose figures are missing, or are still settling and an
+    hour old. Returns how many periods it counted."""
     now = now or clock.now()
     counted = 0
-    for month in closed_months(now):
-        _start, end = month_bounds(month)
-        rows = {r.kind: r.computed_at for r in MonthFigures.objects.filter(month=month)}
+    for first, after in closed_periods(now):
+        _start, end = bounds(first, after)
+        rows = {r.kind: r.computed_at for r in PeriodFigures.objects.filter(start=first, end=after)}
         settling = any(at < end + SETTLE and now - at >= REFRESH for at in rows.values())
         if len(rows) < len(KINDS) or settling:
-            count_month(month, now)
+            count_period(first, after, now)
             counted += 1
     return counted

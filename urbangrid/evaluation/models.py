@@ -112,22 +112,23 @@ class StepMark(models.Model):
         raise ImmutableMarkError("step marks are never deleted")
 
 
-class MonthFigures(models.Model):
-    """A closed month's indicators of every subject of one kind (月结), stored by the jobs once
-    the month is over and refreshed while late records settle, so that the monthly ranking, its
-    comparison and the six-month trends read them instead of recounting a megacity's months on
-    every request. Periods that are not a closed calendar month are always counted live."""
+class PeriodFigures(models.Model):
+    """A closed month's, quarter's or year's indicators of every subject of one kind (月结, 季度
+    and 年度考核), stored by the jobs once the period is over and refreshed while late records
+    settle, so that the ranking, its comparison and the six-month trends read them instead of
+    recounting a megacity on every request. Other periods are always counted live."""
 
     kind = models.CharField(_("subject kind"), max_length=16, choices=Scheme.SubjectKind.choices)
-    month = models.DateField(_("month"), help_text=_("Its first day (Asia/Shanghai)."))
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("day after the last"))
     values = models.JSONField(_("indicators"), help_text=_("Subject key → indicator → value."))
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
-        verbose_name = _("month's figures")
-        verbose_name_plural = _("months' figures")
-        ordering = ["-month", "kind"]
-        constraints = [models.UniqueConstraint(fields=["kind", "month"], name="unique_month_figures")]
+        verbose_name = _("period's figures")
+        verbose_name_plural = _("periods' figures")
+        ordering = ["-start", "end", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "start", "end"], name="unique_period_figures")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.get_kind_display()}"
+        return f"{self.start}–{self.end} {self.get_kind_display()}"

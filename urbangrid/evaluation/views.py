@@ -24,6 +24,7 @@ from . import charts, figures
 from . import indicators as ind
 from .api import period
 from .columns import RATES, labelled
+from .figures import add_months
 from .ranking import KINDS, USER_KINDS, evaluate
 
 PAGE_SIZE = 500
@@ -62,11 +63,6 @@ def _require_view(user) -> None:
 # ---------------------------------------------------------------- periods
 
 
-def _add_months(day: date, months: int) -> date:
-    n = day.year * 12 + day.month - 1 + months
-    return date(n // 12, n % 12 + 1, 1)
-
-
 def _bad(value: str):
     return Invalid("bad_period", _("This period cannot be read."), value=value)
 
@@ -79,20 +75,20 @@ def choose_period(params, today: date) -> dict:
     form = {"period": kind}
     try:
         if kind == "month":
-            default = _add_months(this_month, -1)
+            default = add_months(this_month, -1)
             text = params.get("month") or default.strftime("%Y-%m")
             year, month = (int(x) for x in text.split("-"))
             start = date(year, month, 1)
-            end, previous = _add_months(start, 1), _add_months(start, -1)
+            end, previous = add_months(start, 1), add_months(start, -1)
             form["month"] = start.strftime("%Y-%m")
         elif kind == "quarter":
-            default = _add_months(this_month, -((this_month.month - 1) % 3) - 3)
+            default = add_months(this_month, -((this_month.month - 1) % 3) - 3)
             text = params.get("quarter") or f"{default.year}-Q{(default.month - 1) // 3 + 1}"
             year, q = text.upper().split("-Q")
             if int(q) not in (1, 2, 3, 4):
                 raise ValueError(text)
             start = date(int(year), 3 * int(q) - 2, 1)
-            end, previous = _add_months(start, 3), _add_months(start, -3)
+            end, previous = add_months(start, 3), add_months(start, -3)
             form["quarter"] = f"{start.year}-Q{q}"
         elif kind == "year":
             start = date(int(params.get("year") or today.year - 1), 1, 1)
@@ -174,9 +170,9 @@ def _table(kind: str, items: list[dict], previous: list[dict], start: date, end:
 def department_trend(last_month: date, scope) -> dict:
     """按期处置率 per month over the six months ending with `last_month`, for the eight departments
     (in scope) with the most disposal steps due over those months."""
-    months = [_add_months(last_month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
+    months = [add_months(last_month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
     per_month = [
-        figures.values("department", *period(m.isoformat(), _add_months(m, 1).isoformat()))[0] for m in months
+        figures.values("department", *period(m.isoformat(), add_months(m, 1).isoformat()))[0] for m in months
     ]
     volume: dict[int, int] = {}
     for values in per_month:
@@ -198,8 +194,8 @@ def department_trend(last_month: date, scope) -> dict:
 
 
 def _charts(last_month: date, began, ended, scope) -> dict:
-    months = [_add_months(last_month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
-    periods = [period(m.isoformat(), _add_months(m, 1).isoformat()) for m in months]
+    months = [add_months(last_month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
+    periods = [period(m.isoformat(), add_months(m, 1).isoformat()) for m in months]
     return {
         "area_trend": charts.area_trend(months, periods, scope),
         "types": charts.problem_types(began, ended, scope),
