@@ -20,9 +20,10 @@ from urbangrid.core import clock
 
 from . import indicators as ind
 from . import satisfaction
+from .defaults import SUBJECT_KINDS
 from .models import PeriodFigures
 
-KINDS = ("department", "street", "community", "supervisor", "intake", "shift_leader", "dispatcher")
+KINDS = SUBJECT_KINDS
 USER_INDICATORS = {
     "supervisor": ind.supervisor_indicators,
     "intake": ind.intake_indicators,
