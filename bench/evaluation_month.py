@@ -230,7 +230,7 @@ def month_case(i, case_id, rng, start, span_s, cutoff, grids, types, departments
     last = max(s[9] or s[6] for s in steps)
     case = {
         "id": case_id,
-        "number": f"M{i:09d}",
+        "number": f"2{i:09d}",  # ten digits, as the case pages expect
         "source": source,
         "kind": "matter",
         "type_id": rng.choice(types),
@@ -366,7 +366,7 @@ def add_history(months: int, first_id: int, stop_id: int) -> int:
             elif f.column in moved_ids:
                 values.append(f"{f.column} + {k * stride}")
             elif f.column == "number":
-                values.append(f"'H{k}' || number")
+                values.append(f"'{k}' || number")  # eleven digits: apart from the month's ten
             else:
                 values.append(f.column)
         where = f"{'id' if model is Case else 'case_id'} BETWEEN {first_id} AND {stop_id - 1}"
@@ -453,7 +453,7 @@ def time_kinds(start, end, reps: int, explain: bool) -> None:
         instrumented(kind, start, end, explain)
 
 
-def time_page(start: datetime) -> None:
+def time_page(start: datetime, end: datetime) -> None:
     """The leader's monthly ranking page (the month, the month before, six months of trends):
     counted live, then from the closed periods' stored figures, after the jobs' first count."""
     from django.test import Client
@@ -484,6 +484,19 @@ def time_page(start: datetime) -> None:
         f"{periods} closed periods {stored_in:.1f} s; from the stored figures p50 "
         f"{statistics.median(stored):.2f} s"
     )
+    # The cases behind a number: the busiest department's, first and 50th page of 50.
+    values, _at = figures.values("department", start, end)
+    busiest = max(values, key=lambda d: values[d]["due"])
+    for indicator, n in (("due", values[busiest]["due"]), ("overdue_open", values[busiest]["overdue_open"])):
+        for page_no in (1, 50):
+            query = {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}", "kind": "department"}
+            query.update(subject=busiest, indicator=indicator, page=page_no)
+            began = time.perf_counter()
+            status = client.get("/evaluation/cases/", query, HTTP_HOST="localhost").status_code
+            print(
+                f"cases behind {indicator} ({n:,}) of department {busiest}, page {page_no}: "
+                f"{time.perf_counter() - began:.2f} s (HTTP {status})"
+            )
 
 
 def main() -> None:
@@ -527,7 +540,7 @@ def main() -> None:
         start, end = month_of(latest)
         reps = args.reps or 5
     time_kinds(start, end, reps, args.explain)
-    time_page(start)
+    time_page(start, end)
 
 
 if __name__ == "__main__":
