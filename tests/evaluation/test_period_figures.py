@@ -2,12 +2,16 @@
 by the ranking instead of counting again, recounted while late records settle and then left
 standing; other periods are always counted."""
 
+import io
 from datetime import date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.cases.conftest import org, photo  # noqa: F401
+from tests.evaluation.test_bulletin import MONTH
 from tests.evaluation.test_indicators import NOV, SHANGHAI, scenario  # noqa: F401
 from tests.evaluation.test_views import NOV_QUERY, client_for
 from urbangrid.cases import jobs, services
@@ -65,6 +69,19 @@ def test_a_month_is_stored_once_it_is_over_and_read_instead_of_counted(scenario,
     assert jobs.run_once()["period_figures"] == 1
     clock.freeze(datetime(2026, 12, 9, 9, 0, tzinfo=SHANGHAI))
     assert jobs.run_once()["period_figures"] == 0
+
+
+def test_the_bulletin_of_a_stored_month_says_when_its_figures_were_counted(scenario, clock, api_client):  # noqa: F811
+    o = scenario
+    clock.freeze(datetime(2026, 12, 1, 0, 10, tzinfo=SHANGHAI))
+    figures.store_closed_periods(clock.now())
+    clock.freeze(datetime(2026, 12, 2, 9, 0, tzinfo=SHANGHAI))
+    client = api_client(o.leader)
+    sheet = load_workbook(io.BytesIO(client.get("/api/v1/evaluation/bulletin.xlsx", MONTH).content)).active
+    rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert (rows["生成时间"], rows["数据计算时间"]) == ("2026-12-02 09:00", "2026-12-01 00:10")
+    pdf = PdfReader(io.BytesIO(client.get("/api/v1/evaluation/bulletin.pdf", MONTH).content))
+    assert "月结数据计算于 2026-12-01 00:10" in pdf.pages[0].extract_text().replace("\n", "")
 
 
 def test_a_quarter_and_a_year_are_stored_when_they_are_over(scenario, clock):  # noqa: F811

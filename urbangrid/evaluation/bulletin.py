@@ -21,7 +21,7 @@ from urbangrid.accounts.permissions import Scope
 from urbangrid.core import clock
 from urbangrid.geo.models import Division
 
-from . import bulletin_charts, charts
+from . import bulletin_charts, charts, figures
 from .columns import COLUMNS
 from .indicators import rate
 from .ranking import KINDS, evaluate
@@ -50,6 +50,7 @@ class Bulletin:
     month: int
     county: str
     made_at: datetime
+    counted_at: datetime | None = None  # the closed month's stored figures (figures.values)
     rankings: dict[str, list[dict]] = field(default_factory=dict)
     totals: list[tuple[str, object, str]] = field(default_factory=list)  # (label, value, format)
     types: list[dict] = field(default_factory=list)  # charts.problem_types
@@ -91,7 +92,7 @@ def gather(year: int, month: int, scope: Scope | None = None) -> Bulletin:
     cases filed and closed over the streets, disposal over the departments, reports over the
     supervisors, all within `scope`."""
     start, end = month_period(year, month)
-    bulletin = Bulletin(year, month, _county_name(), clock.now())
+    bulletin = Bulletin(year, month, _county_name(), clock.now(), figures.counted_at(start, end))
     for kind in KINDS:
         bulletin.rankings[kind] = evaluate(kind, start, end, scope)
     bulletin.types = charts.problem_types(start, end, scope or Scope(everything=True))
@@ -189,6 +190,8 @@ def to_xlsx(b: Bulletin) -> bytes:
         ws["A1"].font = Font(bold=True, size=14)
         ws.append([_("Period"), f"{b.year}-{b.month:02d}"])
         ws.append([_("Made at"), timezone.localtime(b.made_at).strftime("%Y-%m-%d %H:%M")])
+        if b.counted_at:
+            ws.append([_("Figures counted at"), timezone.localtime(b.counted_at).strftime("%Y-%m-%d %H:%M")])
         ws.append([])
         ws.append([_("Indicator"), _("Value")])
         for cell in ws[5]:
@@ -310,6 +313,16 @@ def _chart_flowable(drawing, name: str = CHART_FORM):
     return Chart()
 
 
+def _made_by(b: Bulletin) -> str:
+    made = _("Made by UrbanGrid on %(when)s") % {
+        "when": timezone.localtime(b.made_at).strftime("%Y-%m-%d %H:%M")
+    }
+    if not b.counted_at:
+        return made
+    when = timezone.localtime(b.counted_at).strftime("%Y-%m-%d %H:%M")
+    return made + _("; figures of the closed month counted on %(when)s") % {"when": when}
+
+
 def to_pdf(b: Bulletin) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
@@ -363,11 +376,7 @@ def to_pdf(b: Bulletin) -> bytes:
 
         story = [
             Paragraph(b.title, title_style),
-            Paragraph(
-                _("Made by UrbanGrid on %(when)s")
-                % {"when": timezone.localtime(b.made_at).strftime("%Y-%m-%d %H:%M")},
-                sub_style,
-            ),
+            Paragraph(_made_by(b), sub_style),
             Spacer(1, 6 * mm),
             Paragraph(_("Overview"), h_style),
             Paragraph(_summary_text(b), body),
