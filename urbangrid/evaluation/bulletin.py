@@ -194,7 +194,7 @@ def to_xlsx(b: Bulletin) -> bytes:
             ws.append([_("Figures counted at"), timezone.localtime(b.counted_at).strftime("%Y-%m-%d %H:%M")])
         ws.append([])
         ws.append([_("Indicator"), _("Value")])
-        for cell in ws[5]:
+        for cell in ws[ws.max_row]:
             cell.font, cell.fill, cell.border = bold, head_fill, box
         for label, value, fmt in b.totals:
             ws.append([label, value])

@@ -9,6 +9,7 @@ a step returned or a case cancelled afterwards still changes what it counts); th
 stand, as a published evaluation does. `urbangrid period_figures --period 2026-10|2026-Q3|2026`
 recounts a period by hand after a correction."""
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,9 @@ USER_INDICATORS = {
 # How many closed periods of each length the jobs keep: the ranking page's trends reach six
 # months back; each page compares with the period before.
 KEPT = {1: 6, 3: 4, 12: 2}
+# Stored figures of another counting (other indicators, or the same ones counted otherwise) are
+# not read, and the jobs count them again: bump COUNTING when an indicator's meaning changes.
+COUNTING = 1
 SETTLE = timedelta(days=5)
 REFRESH = timedelta(hours=1)
 
@@ -91,20 +95,21 @@ def stored_span(start: datetime, end: datetime) -> tuple[date, date] | None:
     return None
 
 
-def stored(kind: str, start: datetime, end: datetime) -> PeriodFigures | None:
+def _rows(start: datetime, end: datetime):
+    """The stored rows of the period, of this code's counting; none for a period not over."""
     span = stored_span(start, end)
-    if span is None:
-        return None
-    return PeriodFigures.objects.filter(kind=kind, start=span[0], end=span[1]).first()
+    if span is None or end > clock.now():
+        return PeriodFigures.objects.none()
+    return PeriodFigures.objects.filter(start=span[0], end=span[1], version=VERSION)
+
+
+def stored(kind: str, start: datetime, end: datetime) -> PeriodFigures | None:
+    return _rows(start, end).filter(kind=kind).first()
 
 
 def counted_at(start: datetime, end: datetime) -> datetime | None:
     """When the period's stored figures were counted (the oldest kind's), if the jobs store it."""
-    span = stored_span(start, end)
-    if span is None:
-        return None
-    rows = PeriodFigures.objects.filter(start=span[0], end=span[1])
-    return rows.aggregate(at=Min("computed_at"))["at"]
+    return _rows(start, end).aggregate(at=Min("computed_at"))["at"]
 
 
 def values(kind: str, start: datetime, end: datetime) -> tuple[dict, datetime | None]:
@@ -140,20 +145,40 @@ def count_period(first: date, after: date, now: datetime | None = None) -> None:
         raise ValueError(f"{first}–{after} is not over")
     for kind in KINDS:
         PeriodFigures.objects.update_or_create(
-            kind=kind, start=first, end=after, defaults={"values": live(kind, start, end), "computed_at": now}
+            kind=kind,
+            start=first,
+            end=after,
+            defaults={"values": live(kind, start, end), "computed_at": now, "version": VERSION},
         )
 
 
-def store_closed_periods(now: datetime | None = None) -> int:
-    """The job: count each kept period whose figures are missing, or are still settling and an
-    hour old. Returns how many periods it counted."""
+def _due(first: date, after: date, now: datetime) -> bool:
+    """Missing, of another counting, or still settling and an hour old."""
+    _start, end = bounds(first, after)
+    rows = list(PeriodFigures.objects.filter(start=first, end=after).values_list("version", "computed_at"))
+    if len(rows) < len(KINDS) or any(version != VERSION for version, _at in rows):
+        return True
+    return any(at < end + SETTLE and now - at >= REFRESH for _version, at in rows)
+
+
+def store_closed_periods(now: datetime | None = None, at_most: int | None = 1) -> int:
+    """The job: count the kept periods that are due, latest first, `at_most` per pass (a
+    megacity's year takes a minute: the other jobs must not wait for all of them). Returns how
+    many it counted."""
     now = now or clock.now()
-    counted = 0
-    for first, after in closed_periods(now):
-        _start, end = bounds(first, after)
-        rows = {r.kind: r.computed_at for r in PeriodFigures.objects.filter(start=first, end=after)}
-        settling = any(at < end + SETTLE and now - at >= REFRESH for at in rows.values())
-        if len(rows) < len(KINDS) or settling:
-            count_period(first, after, now)
-            counted += 1
-    return counted
+    due = [span for span in closed_periods(now) if _due(*span, now)]
+    due.sort(key=lambda span: span[1], reverse=True)
+    for first, after in due[:at_most]:
+        count_period(first, after, now)
+    return len(due[:at_most])
+
+
+def _version() -> str:
+    """COUNTING and the indicator names of every kind."""
+    empties = (ind._EMPTY_DEPARTMENT, EMPTY_AREA, ind._EMPTY_SUPERVISOR, ind._EMPTY_INTAKE)
+    empties += (ind._EMPTY_SHIFT_LEADER, ind._EMPTY_DISPATCHER, satisfaction.EMPTY)
+    names = ",".join(sorted({name for empty in empties for name in empty}))
+    return f"{COUNTING}:{hashlib.sha256(names.encode()).hexdigest()[:12]}"
+
+
+VERSION = _version()

@@ -123,6 +123,7 @@ class PeriodFigures(models.Model):
     end = models.DateField(_("day after the last"))
     values = models.JSONField(_("indicators"), help_text=_("Subject key → indicator → value."))
     computed_at = models.DateTimeField(_("computed at"))
+    version = models.CharField(_("counting"), max_length=32, help_text=_("Of the code that counted them."))
 
     class Meta:
         verbose_name = _("period's figures")
