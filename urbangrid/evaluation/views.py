@@ -276,25 +276,29 @@ def _behind_request(request) -> dict:
     return {"kind": kind, "indicator": indicator, "subject": subject, "began": began, "ended": ended}
 
 
-def _rows(asked: dict) -> list[dict]:
+def _step_row(s) -> dict:
+    return {
+        "case": s.case,
+        "department": s.department or s.case.department,
+        "due": s.due_at,
+        "finished": s.finished_at,
+    }
+
+
+def _case_row(c) -> dict:
+    return {"case": c, "department": c.department, "due": c.disposal_due_at, "finished": c.closed_at}
+
+
+def _behind(asked: dict):
+    """The rows behind the number, in list order (a queryset: a page is read, not 30,000 rows),
+    and how to show one."""
     args = (asked["kind"], asked["indicator"], asked["subject"], asked["began"], asked["ended"])
     steps = ind.steps_behind(*args)
     if steps is not None:
-        found = steps.select_related("case__type", "case__department", "department").order_by("due_at", "id")
-        return [
-            {
-                "case": s.case,
-                "department": s.department or s.case.department,
-                "due": s.due_at,
-                "finished": s.finished_at,
-            }
-            for s in found
-        ]
-    found = ind.cases_behind(*args).select_related("type", "department").order_by("reported_at", "id")
-    return [
-        {"case": c, "department": c.department, "due": c.disposal_due_at, "finished": c.closed_at}
-        for c in found
-    ]
+        found = steps.select_related("case__type", "case__department", "department")
+        return found.order_by("due_at", "id"), _step_row
+    found = ind.cases_behind(*args).select_related("type", "department")
+    return found.order_by("reported_at", "id"), _case_row
 
 
 @login_required
@@ -305,14 +309,15 @@ def cases_page(request):
         _check_subject(request.user, asked["kind"], asked["subject"])
     except ServiceError as exc:
         return _refused(request, exc)
-    rows = _rows(asked)
+    found, row_of = _behind(asked)
     labels = dict(labelled(asked["kind"]))
     label = labels[asked["indicator"]]
     count = ind.count_behind(asked["kind"], asked["indicator"])
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     streets = dict(Division.objects.filter(level=Division.Level.STREET).values_list("code", "name"))
-    for row in rows:
+    page.object_list = [row_of(x) for x in page.object_list]
+    for row in page.object_list:
         row["street"] = streets.get(row["case"].street_code, row["case"].street_code)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -324,7 +329,7 @@ def cases_page(request):
         "start": request.GET["start"],
         "last": (date.fromisoformat(request.GET["end"]) - timedelta(days=1)).isoformat(),
         "page": page,
-        "total": len(rows),
+        "total": page.paginator.count,
         "steps": not ind.counts_cases(asked["kind"], count),
         "query": query.urlencode(),
     }
