@@ -3,11 +3,9 @@ period, per subject kind, ranked best first. Leaders and administrators only; a 
 department sees that department's part."""
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
@@ -38,15 +36,14 @@ def period(start: str, end: str) -> tuple[datetime, datetime]:
         raise Invalid("bad_period", _("The period must end after it starts."), start=start, end=end)
     if (after - first).days > MAX_DAYS:
         raise Invalid("bad_period", _("The period may not be longer than a year."), start=start, end=end)
-    tz = ZoneInfo(settings.TIME_ZONE)
-    return datetime.combine(first, time(), tz), datetime.combine(after, time(), tz)
+    return figures.bounds(first, after)
 
 
 def _ranked(request, kind: str, start: str, end: str) -> dict:
     permissions.require(request.auth, "evaluation.view")
     began, ended = period(start, end)
     items = evaluate(kind, began, ended, permissions.scope_of(request.auth))
-    # A closed month's stored figures (月结) say when they were counted; null: counted now.
+    # A closed period's stored figures say when they were counted; null: counted now.
     stored = figures.stored(kind, began, ended)
     counted_at = stored.computed_at if stored else None
     return {"start": start, "end": end, "counted_at": counted_at, "count": len(items), "items": items}

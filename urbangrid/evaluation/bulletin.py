@@ -9,10 +9,8 @@ substitutes its own Song/Ming face).
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,9 +71,8 @@ class Bulletin:
 
 
 def month_period(year: int, month: int) -> tuple[datetime, datetime]:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    after = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return datetime.combine(date(year, month, 1), time(), tz), datetime.combine(after, time(), tz)
+    first = date(year, month, 1)
+    return figures.bounds(first, figures.add_months(first, 1))
 
 
 def _county_name() -> str:

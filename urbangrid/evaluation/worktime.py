@@ -19,20 +19,17 @@ EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 class EpochMicroseconds(Func):
-    """A datetime column as whole microseconds since the Unix epoch, computed by the database:
-    a million rows come back as integers instead of datetime objects."""
+    """A datetime column of SQLite as whole microseconds since the Unix epoch, computed by the
+    database: the rows come back as integers instead of datetime objects (PostgreSQL sends its
+    own binary instants: _packed_spans)."""
 
     output_field = BigIntegerField()
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"  # numeric: exact
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC, six digits of fraction when any).
-        # '%%%%s' survives both the template and the cursor's "%s" → "?" rewriting as '%s'.
-        template = (
-            "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000 + CASE WHEN "
-            "length(%(expressions)s) > 19 THEN CAST(substr(%(expressions)s, 21, 6) AS INTEGER) ELSE 0 END)"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
+    # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC, six digits of fraction when any).
+    # '%%%%s' survives both the template and the cursor's "%s" → "?" rewriting as '%s'.
+    template = (
+        "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000 + CASE WHEN "
+        "length(%(expressions)s) > 19 THEN CAST(substr(%(expressions)s, 21, 6) AS INTEGER) ELSE 0 END)"
+    )
 
 
 PG_EPOCH_US = 946_684_800 * US  # PostgreSQL's timestamps count µs from 2000-01-01 UTC
